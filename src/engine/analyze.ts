@@ -1,0 +1,185 @@
+// The engine's front door: source text in, a complete analysis out (syntax tree,
+// typed terms, shapes, derivative requests, diagnostics), plus the plain-JSON
+// report that the CLI prints and the editor adapters reuse.
+//
+// Invariants:
+// - `analyze` never throws on any string. An unexpected internal failure is
+//   reported as a diagnostic spanning the whole input, never as an exception.
+// - Diagnostics are sorted by position; offsets are UTF-16 offsets into the
+//   source.
+
+import type { Expr, Program, Statement } from './syntax/ast';
+import { parse } from './syntax/parser';
+import { error, type Diagnostic } from './diagnostics';
+import { elaborate, type Elaboration } from './shape/elaborate';
+import { derivativeMatrixShape, type Layout } from './shape/layout';
+import { matrixShapeText, type Dim, type Shape } from './shape/shape';
+
+export interface AnalyzeOptions {
+  readonly layout?: Layout;
+  /** `block` (default): newlines separate statements. `math`: LaTeX math, newlines are spaces. */
+  readonly mode?: 'block' | 'math';
+}
+
+export interface Analysis {
+  readonly source: string;
+  readonly layout: Layout;
+  readonly program: Program;
+  readonly elaboration: Elaboration;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const EMPTY_ELABORATION: Elaboration = {
+  variables: new Map(),
+  definitions: [],
+  statements: [],
+  derivatives: [],
+  diagnostics: [],
+  shapes: new Map(),
+};
+
+export function analyze(source: string, options: AnalyzeOptions = {}): Analysis {
+  const layout = options.layout ?? 'numerator';
+  try {
+    const parsed = parse(source, { mode: options.mode ?? 'block' });
+    const elaboration = elaborate(parsed.program, source, layout);
+    const diagnostics = [...parsed.diagnostics, ...elaboration.diagnostics].sort((a, b) => a.span.start - b.span.start);
+    return { source, layout, program: parsed.program, elaboration, diagnostics };
+  } catch (e) {
+    // A bug in the engine must not take the editor down with it.
+    const message = e instanceof Error ? e.message : String(e);
+    return {
+      source,
+      layout,
+      program: { statements: [] },
+      elaboration: EMPTY_ELABORATION,
+      diagnostics: [error('unexpected-token', `Internal error while analysing this text: ${message}`, { start: 0, end: source.length })],
+    };
+  }
+}
+
+// ── the JSON report ───────────────────────────────────────────────────────
+
+export interface ReportSymbol {
+  readonly name: string;
+  readonly kind: 'variable' | 'definition' | 'function';
+  readonly shape: Dim[];
+  readonly matrixShape: string | null;
+}
+
+export interface ReportExpression {
+  readonly text: string;
+  readonly shape: Dim[];
+  readonly matrixShape: string | null;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ReportDerivative {
+  readonly text: string;
+  readonly of: string;
+  readonly wrt: string;
+  readonly order: 1 | 2;
+  readonly layout: Layout;
+  readonly shape: Dim[];
+  readonly matrixShape: string | null;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ReportDiagnostic {
+  readonly code: string;
+  readonly severity: string;
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Report {
+  readonly symbols: ReportSymbol[];
+  readonly expressions: ReportExpression[];
+  readonly derivatives: ReportDerivative[];
+  readonly diagnostics: ReportDiagnostic[];
+}
+
+function text(source: string, e: { span: { start: number; end: number } }): string {
+  return source.slice(e.span.start, e.span.end).replace(/\s+/g, ' ').trim();
+}
+
+function statementExpression(s: Statement): Expr | null {
+  if (s.kind === 'expression') return s.expr;
+  if (s.kind === 'definition') return s.value;
+  return null;
+}
+
+export function report(analysis: Analysis): Report {
+  const { source, elaboration } = analysis;
+  const symbols: ReportSymbol[] = [];
+  const seen = new Set<string>();
+  const order: { name: string; at: number }[] = [];
+  for (const v of elaboration.variables.values()) order.push({ name: v.name, at: v.span.start });
+  for (const d of elaboration.definitions) order.push({ name: d.name, at: d.span.start });
+  order.sort((a, b) => a.at - b.at);
+  for (const { name } of order) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    // The shape users see for a name is its latest meaning: definition over declaration.
+    const defs = elaboration.definitions.filter((d) => d.name === name);
+    const def = defs[defs.length - 1];
+    const v = elaboration.variables.get(name);
+    const s: Shape = def ? def.value.shape : v!.shape;
+    symbols.push({
+      name,
+      kind: def ? 'definition' : v?.domain ? 'function' : 'variable',
+      shape: [...s.dims],
+      matrixShape: matrixShapeText(s),
+    });
+  }
+  const expressions: ReportExpression[] = [];
+  for (const s of analysis.program.statements) {
+    const e = statementExpression(s);
+    if (!e) continue;
+    const shape = elaboration.shapes.get(e);
+    if (!shape) continue;
+    expressions.push({
+      text: text(source, e),
+      shape: [...shape.dims],
+      matrixShape: matrixShapeText(shape),
+      start: e.span.start,
+      end: e.span.end,
+    });
+  }
+  const derivatives: ReportDerivative[] = elaboration.derivatives.map((d) => {
+    const wrt = d.node.wrt[0]!.name === d.node.wrt[d.node.wrt.length - 1]!.name ? d.node.wrt[0]!.name : d.node.wrt.map((w) => w.name).join(', ');
+    let matrixShape: string | null;
+    if (d.node.order === 1) {
+      const m = derivativeMatrixShape(d.of, d.wrtShapes[0]!, analysis.layout);
+      matrixShape = m ? `${m[0]}×${m[1]}` : null;
+    } else {
+      matrixShape = d.shape.dims.length === 2 ? `${d.shape.dims[0]}×${d.shape.dims[1]}` : d.shape.dims.length < 2 ? matrixShapeText(d.shape) : null;
+    }
+    return {
+      text: text(source, d.node),
+      of: text(source, d.node.of),
+      wrt,
+      order: d.node.order,
+      layout: analysis.layout,
+      shape: [...d.shape.dims],
+      matrixShape,
+      start: d.node.span.start,
+      end: d.node.span.end,
+    };
+  });
+  const diagnostics: ReportDiagnostic[] = analysis.diagnostics.map((d) => ({
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    start: d.span.start,
+    end: d.span.end,
+  }));
+  return { symbols, expressions, derivatives, diagnostics };
+}
+
+export function hasErrors(analysis: Analysis): boolean {
+  return analysis.diagnostics.some((d) => d.severity === 'error');
+}
