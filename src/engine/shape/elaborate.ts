@@ -495,7 +495,13 @@ class Elaborator {
 
   private claim(lhs: Draft | null, e: Expr): Draft | null {
     const rhs = this.expr(e);
-    if (lhs && rhs && !this.unifyShapes(lhs.shape, rhs.shape)) {
+    // Notes write gradients as columns whatever layout they use; a claim about a
+    // vector-shaped derivative may differ from it in orientation only (the value
+    // check in the derivative engine then compares up to that transpose).
+    const orientationOnly =
+      lhs?.op === 'deriv' && rhs !== null && lhs.shape.dims.length === 1 && rhs.shape.dims.length === 1 &&
+      this.solver.unify(lhs.shape.dims[0]!, rhs.shape.dims[0]!);
+    if (lhs && rhs && !orientationOnly && !this.unifyShapes(lhs.shape, rhs.shape)) {
       // A scalar equals a 1×1 result; anything else must match exactly.
       this.report('shape-mismatch', `The two sides have different shapes: ${this.fmt(lhs.shape)} and ${this.named(e, rhs.shape)}.`, e.span);
       return null;
