@@ -1,0 +1,252 @@
+// Derivative requests → index-notation derivatives, and their numeric
+// self-check against central finite differences.
+//
+// Invariants:
+// - `deriveRequest` never throws: unsupported requests (abstract functions,
+//   budgets exceeded, …) come back as diagnostics, never as a wrong or silent
+//   zero answer.
+// - The result's `axes` list the result indices in the layout's order; the
+//   node's free indices are exactly those axes.
+// - The check differentiates numerically the same function the symbolic rule
+//   differentiated (F, or the first derivative for a second derivative), at a
+//   seeded random point, in float64.
+
+import type { Analysis } from '../analyze';
+import { error, type Diagnostic } from '../diagnostics';
+import type { DerivativeRequest } from '../shape/elaborate';
+import { derivativeAxes, type Layout } from '../shape/layout';
+import type { Dim } from '../shape/shape';
+import type { Term } from '../shape/term';
+import { DerivativeBudgetExceeded, differentiate } from '../ir/diff';
+import { EvaluationError, IrEvaluator, type DenseTensor } from '../ir/evaluate-ir';
+import { rename, Space, type Index, type Node } from '../ir/ir';
+import { freshIndices, lower, LoweringError, type LowerContext } from '../ir/lower';
+import { simplify } from '../ir/simplify';
+import { Random } from './random';
+
+export interface Derived {
+  readonly request: DerivativeRequest;
+  readonly layout: Layout;
+  readonly space: Space;
+  /** The derivative, simplified; free indices = axes. */
+  readonly node: Node;
+  /** Result axes in layout order. */
+  readonly axes: readonly Index[];
+  /** The function whose derivative was taken last (F, or ∂F/∂X₁ for a second derivative) and its indices. */
+  readonly inner: { readonly node: Node; readonly idx: readonly Index[] };
+  /** The variable of the last differentiation and its fresh indices. */
+  readonly lastWrt: { readonly name: string; readonly idx: readonly Index[] };
+  /** Defined names held as independent variables for this request. */
+  readonly cut: readonly string[];
+}
+
+export type DeriveOutcome = { readonly ok: true; readonly derived: Derived } | { readonly ok: false; readonly diagnostic: Diagnostic };
+
+function variableDims(analysis: Analysis): Map<string, readonly Dim[]> {
+  const m = new Map<string, readonly Dim[]>();
+  for (const v of analysis.elaboration.variables.values()) if (!v.domain) m.set(v.name, v.shape.dims);
+  return m;
+}
+
+function dimsOfName(analysis: Analysis, name: string): readonly Dim[] {
+  const v = analysis.elaboration.variables.get(name);
+  if (v) return v.shape.dims;
+  const defs = analysis.elaboration.definitions.filter((d) => d.name === name);
+  return defs[defs.length - 1]!.value.shape.dims;
+}
+
+export function deriveRequest(analysis: Analysis, request: DerivativeRequest, options: { budget?: number } = {}): DeriveOutcome {
+  const space = new Space();
+  const layout = analysis.layout;
+  const variables = variableDims(analysis);
+  const wrt = request.term.wrt!;
+  const cut = wrt.filter((w) => !variables.has(w));
+  const ctx: LowerContext = {
+    space,
+    definitions: analysis.elaboration.definitions,
+    variables,
+    cut: new Set(cut),
+    layout,
+    diff: { budget: options.budget ?? 200_000 },
+  };
+  try {
+    const of: Term = request.term.args[0]!;
+    const fIdx = freshIndices(of, space);
+    const f = lower(of, fIdx, ctx);
+    const first = dimsOfName(analysis, wrt[0]!).map((d) => space.fresh(d));
+    const d1 = simplify(differentiate(f, wrt[0]!, first, space, ctx.diff), space);
+    if (request.node.order === 1) {
+      const origins = derivativeAxes(fIdx.length, first.length, layout);
+      const axes = origins.map((o) => (o.from === 'F' ? fIdx[o.axis]! : first[o.axis]!));
+      return {
+        ok: true,
+        derived: { request, layout, space, node: d1, axes, inner: { node: f, idx: fIdx }, lastWrt: { name: wrt[0]!, idx: first }, cut },
+      };
+    }
+    const second = dimsOfName(analysis, wrt[1]!).map((d) => space.fresh(d));
+    const d2 = simplify(differentiate(d1, wrt[1]!, second, space, ctx.diff), space);
+    let axes: Index[];
+    if (request.node.explicitMatrix) axes = [...first, ...second];
+    else if (layout === 'numerator') axes = [...fIdx, ...[...first].reverse(), ...[...second].reverse()];
+    else if (layout === 'denominator') axes = [...second, ...first, ...[...fIdx].reverse()];
+    else axes = [...fIdx, ...first, ...second];
+    return {
+      ok: true,
+      derived: {
+        request,
+        layout,
+        space,
+        node: d2,
+        axes,
+        inner: { node: d1, idx: [...fIdx, ...first] },
+        lastWrt: { name: wrt[1]!, idx: second },
+        cut,
+      },
+    };
+  } catch (e) {
+    const span = request.node.span;
+    if (e instanceof DerivativeBudgetExceeded) {
+      return { ok: false, diagnostic: error('too-large', `Too large to differentiate symbolically: ${e.message}.`, span) };
+    }
+    if (e instanceof LoweringError) return { ok: false, diagnostic: error('unsupported-operation', e.message, span) };
+    const message = e instanceof Error ? e.message : String(e);
+    return { ok: false, diagnostic: error('unsupported-operation', `This derivative could not be computed: ${message}`, span) };
+  }
+}
+
+// ── numeric self-check ────────────────────────────────────────────────────
+
+export interface CheckResult {
+  readonly maxRelError: number;
+  readonly ok: boolean;
+  readonly seed: number;
+  /** Concrete sizes used for symbolic dims. */
+  readonly sizes: Readonly<Record<string, number>>;
+  readonly symbolic: DenseTensor;
+  readonly numeric: DenseTensor;
+}
+
+/** Default sizes for symbolic dims: distinct, so a transposition mistake cannot hide. */
+const DEFAULT_SIZES = [3, 4, 2, 5, 6, 7, 8, 9];
+
+export function concreteSizes(analysis: Analysis, given: Readonly<Record<string, number>> = {}): Record<string, number> {
+  const names = new Set<string>();
+  const visit = (dims: readonly Dim[]) => dims.forEach((d) => typeof d === 'string' && names.add(d));
+  for (const v of analysis.elaboration.variables.values()) visit(v.shape.dims);
+  for (const d of analysis.elaboration.definitions) visit(d.value.shape.dims);
+  const sizes: Record<string, number> = {};
+  let k = 0;
+  for (const n of [...names].sort()) sizes[n] = given[n] ?? DEFAULT_SIZES[k++ % DEFAULT_SIZES.length]!;
+  return sizes;
+}
+
+function concrete(d: Dim, sizes: Readonly<Record<string, number>>): number {
+  return typeof d === 'number' ? d : sizes[d] ?? 3;
+}
+
+/** Random values for every declared variable, respecting `symmetric`/`spd`; square matrices get a diagonal boost so inverses are well conditioned. */
+export function randomValues(analysis: Analysis, sizes: Readonly<Record<string, number>>, seed: number): Map<string, DenseTensor> {
+  const rng = new Random(seed);
+  const values = new Map<string, DenseTensor>();
+  const names = [...analysis.elaboration.variables.keys()].sort();
+  for (const name of names) {
+    const v = analysis.elaboration.variables.get(name)!;
+    if (v.domain) continue;
+    const dims = v.shape.dims.map((d) => concrete(d, sizes));
+    const total = dims.reduce((a, b) => a * b, 1);
+    const data = new Float64Array(total);
+    for (let i = 0; i < total; i++) data[i] = rng.normal();
+    if (dims.length === 2 && dims[0] === dims[1]) {
+      const n = dims[0]!;
+      const symmetric = v.modifiers.includes('symmetric') || v.modifiers.includes('spd');
+      if (v.modifiers.includes('spd')) {
+        // B Bᵀ + n I is symmetric positive definite.
+        const b = Float64Array.from(data);
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let k = 0; k < n; k++) s += b[i * n + k]! * b[j * n + k]!;
+          data[i * n + j] = s + (i === j ? n : 0);
+        }
+      } else {
+        if (symmetric) for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) data[j * n + i] = data[i * n + j]!;
+        for (let i = 0; i < n; i++) data[i * n + i]! += n;
+      }
+    }
+    values.set(name, { dims, data });
+  }
+  return values;
+}
+
+export function checkDerivative(
+  analysis: Analysis,
+  derived: Derived,
+  options: { seed?: number; sizes?: Readonly<Record<string, number>>; rtol?: number; values?: Map<string, DenseTensor> } = {},
+): CheckResult | { readonly error: string } {
+  const seed = options.seed ?? 1;
+  const sizes = concreteSizes(analysis, options.sizes);
+  const values = options.values ?? randomValues(analysis, sizes, seed);
+  const size = (i: Index) => concrete(derived.space.dim(i), sizes);
+  try {
+    // Values of intermediates held independent: their definitions at this point.
+    for (const name of derived.cut) {
+      const defs = analysis.elaboration.definitions.filter((d) => d.name === name);
+      const def = defs[defs.length - 1]!;
+      const space = derived.space;
+      const idx = freshIndices(def.value, space);
+      const node = lower(def.value, idx, {
+        space,
+        definitions: analysis.elaboration.definitions,
+        variables: variableDims(analysis),
+        cut: new Set(),
+        layout: derived.layout,
+      });
+      values.set(name, new IrEvaluator({ values, size: (i) => concrete(space.dim(i), sizes) }).valueIn(node, idx));
+    }
+    const symbolic = new IrEvaluator({ values, size }).valueIn(derived.node, derived.axes);
+    const numeric = finiteDifference(derived, values, size);
+    let worst = 0;
+    let scale = 1;
+    for (const v of numeric.data) scale = Math.max(scale, Math.abs(v));
+    for (let i = 0; i < symbolic.data.length; i++) {
+      const a = symbolic.data[i]!;
+      const b = numeric.data[i]!;
+      const err = Number.isNaN(a) !== Number.isNaN(b) ? Infinity : Number.isNaN(a) ? 0 : Math.abs(a - b) / scale;
+      worst = Math.max(worst, err);
+    }
+    const rtol = options.rtol ?? 1e-6;
+    return { maxRelError: worst, ok: worst <= rtol, seed, sizes, symbolic, numeric };
+  } catch (e) {
+    if (e instanceof EvaluationError) return { error: e.message };
+    throw e;
+  }
+}
+
+/** Central differences of the inner function with respect to the last variable, laid out in `axes` order. */
+function finiteDifference(derived: Derived, values: Map<string, DenseTensor>, size: (i: Index) => number): DenseTensor {
+  const { inner, lastWrt } = derived;
+  const base = values.get(lastWrt.name);
+  if (!base) throw new EvaluationError(`no value for ${lastWrt.name}`);
+  const innerSize = inner.idx.reduce((a, i) => a * size(i), 1);
+  const xSize = base.data.length;
+  // Jacobian in mixed order: inner indices, then the variable's indices.
+  const jac = new Float64Array(innerSize * xSize);
+  for (let e = 0; e < xSize; e++) {
+    const x0 = base.data[e]!;
+    const h = 1e-6 * Math.max(1, Math.abs(x0));
+    const at = (x: number): Float64Array => {
+      const data = Float64Array.from(base.data);
+      data[e] = x;
+      const env = new Map(values);
+      env.set(lastWrt.name, { dims: base.dims, data });
+      return new IrEvaluator({ values: env, size }).valueIn(inner.node, inner.idx).data;
+    };
+    const plus = at(x0 + h);
+    const minus = at(x0 - h);
+    for (let o = 0; o < innerSize; o++) jac[o * xSize + e] = (plus[o]! - minus[o]!) / (2 * h);
+  }
+  const from = [...inner.idx, ...lastWrt.idx];
+  const arranged = new IrEvaluator({ values, size }).arrange(jac, from, derived.axes);
+  return { dims: derived.axes.map(size), data: arranged };
+}
+
+export { rename };

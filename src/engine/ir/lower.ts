@@ -1,0 +1,277 @@
+// Lowering: typed terms (shape/term.ts) → index-notation IR (ir.ts).
+//
+// `lower(term, idx)` returns a node whose free indices are exactly `idx`, one
+// per axis of the term, in the term's axis order (a transposed vector keeps its
+// single index: orientation is presentation, not data).
+//
+// Invariants:
+// - Definitions are inlined (this is what makes the chain rule automatic), once
+//   per (definition, indices) pair, so a deep network lowers to a DAG that is
+//   linear in its depth.
+// - Names in `cut` lower to tensor variables instead of their definitions: a
+//   derivative with respect to an intermediate (∂L/∂a) holds it independent.
+// - Derivative requests inside expressions (`deriv` terms) are differentiated
+//   here and arranged in the layout's axis order.
+
+import type { Definition } from '../shape/elaborate';
+import type { Dim } from '../shape/shape';
+import { derivativeAxes, type Layout } from '../shape/layout';
+import type { Term } from '../shape/term';
+import {
+  add,
+  constant,
+  delta,
+  fn,
+  matfn,
+  mul,
+  onehot,
+  pow,
+  rename,
+  tensor,
+  type ElementwiseFn,
+  type Index,
+  type Node,
+  type Space,
+} from './ir';
+import { differentiate, type DiffOptions } from './diff';
+
+export class LoweringError extends Error {}
+
+export interface LowerContext {
+  readonly space: Space;
+  readonly definitions: readonly Definition[];
+  /** Declared variables and their dims (a derivative by one of these differentiates through definitions). */
+  readonly variables: ReadonlyMap<string, readonly Dim[]>;
+  /** Defined names held as independent variables. */
+  readonly cut: ReadonlySet<string>;
+  readonly layout: Layout;
+  readonly diff?: DiffOptions;
+}
+
+export function lower(term: Term, idx: readonly Index[], ctx: LowerContext): Node {
+  return new Lowerer(ctx).lower(term, idx);
+}
+
+/** Fresh indices for each axis of a term. */
+export function freshIndices(term: Term, space: Space): Index[] {
+  return term.shape.dims.map((d) => space.fresh(d));
+}
+
+class Lowerer {
+  private readonly refMemo = new Map<string, Node>();
+
+  constructor(private readonly ctx: LowerContext) {}
+
+  private fresh(term: Term): Index[] {
+    return freshIndices(term, this.ctx.space);
+  }
+
+  lower(t: Term, idx: readonly Index[]): Node {
+    const a = t.args;
+    switch (t.op) {
+      case 'var':
+        return tensor(t.name!, idx);
+      case 'ref': {
+        if (this.ctx.cut.has(t.name!)) return tensor(t.name!, idx);
+        const key = `${t.def}|${idx.join(',')}`;
+        const hit = this.refMemo.get(key);
+        if (hit) return hit;
+        const def = this.ctx.definitions[t.def!];
+        if (!def) throw new LoweringError(`unknown definition of ${t.name}`);
+        const node = this.lower(def.value, idx);
+        this.refMemo.set(key, node);
+        return node;
+      }
+      case 'const':
+        return constant(t.value!);
+      case 'fill':
+        return mul([constant(t.value!)], idx);
+      case 'eye':
+        return delta(idx[0]!, idx[1]!);
+      case 'elem': {
+        const base = a[0]!;
+        const inner = this.fresh(base);
+        const node = this.lower(base, inner);
+        // Selecting from a variable keeps fixed positions in the tensor itself.
+        if (node.k === 'tensor' && node.idx.every((x, i) => x === inner[i])) return tensor(node.name, t.index!);
+        return mul([node, ...inner.map((i, axis) => onehot(i, t.index![axis]!))], []);
+      }
+      case 'array': {
+        const [lead, ...rest] = idx;
+        const terms = a.map((item, k) => mul([onehot(lead!, k), this.lower(item, rest)], idx));
+        return add(terms, idx);
+      }
+      case 'neg':
+        return mul([constant(-1), this.lower(a[0]!, idx)], idx);
+      case 'add':
+      case 'sub': {
+        const left = this.operand(a[0]!, idx);
+        const right = this.operand(a[1]!, idx);
+        return add([left, t.op === 'sub' ? mul([constant(-1), right], idx) : right], idx);
+      }
+      case 'hadamard':
+        return mul([this.operand(a[0]!, idx), this.operand(a[1]!, idx)], idx);
+      case 'hdiv':
+        return mul([this.operand(a[0]!, idx), pow(this.operand(a[1]!, idx), -1)], idx);
+      case 'hpow': {
+        const base = this.operand(a[0]!, idx);
+        const exponent = this.operand(a[1]!, idx);
+        if (exponent.k === 'const') return pow(base, exponent.value);
+        // x^y = exp(y log x) for a variable exponent (defined where x > 0).
+        return fn('exp', mul([exponent, fn('log', base)], idx));
+      }
+      case 'scale':
+        return mul([this.lower(a[0]!, []), this.lower(a[1]!, idx)], idx);
+      case 'matmul':
+        return this.matmul(t, idx);
+      case 'frob': {
+        const shared = this.fresh(a[0]!);
+        return mul([this.lower(a[0]!, shared), this.lower(a[1]!, shared)], []);
+      }
+      case 'pow': {
+        const base = this.lower(a[0]!, []);
+        const exponent = this.lower(a[1]!, []);
+        if (exponent.k === 'const') return pow(base, exponent.value);
+        return fn('exp', mul([exponent, fn('log', base)], []));
+      }
+      case 'matpow': {
+        // M^k as a chain of k products.
+        const base = a[0]!;
+        let indices = [idx[0]!];
+        for (let p = 1; p < t.value!; p++) indices.push(this.ctx.space.fresh(t.shape.dims[0]!));
+        indices.push(idx[1]!);
+        const factors = Array.from({ length: t.value! }, (_, p) => this.lower(base, [indices[p]!, indices[p + 1]!]));
+        return mul(factors, idx);
+      }
+      case 'inv': {
+        const inner = this.fresh(a[0]!);
+        return matfn('inv', this.lower(a[0]!, inner), inner, idx);
+      }
+      case 'transpose':
+        if (idx.length === 2) return this.lower(a[0]!, [idx[1]!, idx[0]!]);
+        return this.lower(a[0]!, idx);
+      case 'call':
+        return this.call(t, idx);
+      case 'deriv':
+        return this.derivative(t, idx);
+      case 'opaque':
+        throw new LoweringError(`${t.name} is an abstract function (declared by its signature only), so it cannot be differentiated or evaluated.`);
+    }
+  }
+
+  /** An operand of a broadcasting elementwise operation: scalars lower with no indices. */
+  private operand(t: Term, idx: readonly Index[]): Node {
+    return t.shape.dims.length === 0 ? this.lower(t, []) : this.lower(t, idx);
+  }
+
+  private matmul(t: Term, idx: readonly Index[]): Node {
+    const [x, y] = t.args as [Term, Term];
+    const space = this.ctx.space;
+    switch (t.fn) {
+      case 'mm': {
+        const s = space.fresh(x.shape.dims[1]!);
+        return mul([this.lower(x, [idx[0]!, s]), this.lower(y, [s, idx[1]!])], idx);
+      }
+      case 'mv': {
+        const s = space.fresh(x.shape.dims[1]!);
+        return mul([this.lower(x, [idx[0]!, s]), this.lower(y, [s])], idx);
+      }
+      case 'vm': {
+        const s = space.fresh(y.shape.dims[0]!);
+        return mul([this.lower(x, [s]), this.lower(y, [s, idx[0]!])], idx);
+      }
+      case 'dot': {
+        const s = space.fresh(x.shape.dims[0]!);
+        return mul([this.lower(x, [s]), this.lower(y, [s])], []);
+      }
+      case 'outer':
+        return mul([this.lower(x, [idx[0]!]), this.lower(y, [idx[1]!])], idx);
+      default:
+        throw new LoweringError(`unknown product kind ${t.fn}`);
+    }
+  }
+
+  private call(t: Term, idx: readonly Index[]): Node {
+    const x = t.args[0]!;
+    const name = t.fn!;
+    switch (name) {
+      case 'sum': {
+        const inner = this.fresh(x);
+        return mul([this.lower(x, inner)], []);
+      }
+      case 'tr': {
+        const [r, c] = this.fresh(x);
+        return mul([this.lower(x, [r!, c!]), delta(r!, c!)], []);
+      }
+      case 'det':
+      case 'logdet':
+      case 'norm2':
+      case 'norm1':
+      case 'logsumexp': {
+        const inner = this.fresh(x);
+        return matfn(name, this.lower(x, inner), inner, []);
+      }
+      case 'softmax': {
+        const inner = this.fresh(x);
+        return matfn('softmax', this.lower(x, inner), inner, idx);
+      }
+      case 'diag': {
+        if (x.shape.dims.length === 1) return mul([this.lower(x, [idx[0]!]), delta(idx[0]!, idx[1]!)], idx);
+        const j = this.ctx.space.fresh(x.shape.dims[1]!);
+        return mul([this.lower(x, [idx[0]!, j]), delta(idx[0]!, j)], idx);
+      }
+      default:
+        return fn(name as ElementwiseFn, this.lower(x, idx));
+    }
+  }
+
+  /** A derivative inside an expression: differentiate, then order the axes by layout. */
+  private derivative(t: Term, idx: readonly Index[]): Node {
+    const of = t.args[0]!;
+    const space = this.ctx.space;
+    const wrt = t.wrt!;
+    const wrtDims = (name: string): readonly Dim[] => this.variableDims(name);
+    if (t.order === 1 || t.order === undefined) {
+      const fIdx = this.fresh(of);
+      const kIdx = wrtDims(wrt[0]!).map((d) => space.fresh(d));
+      const node = this.differentiateBy(this.lowerFor(of, fIdx, wrt[0]!), wrt[0]!, kIdx);
+      const axes = derivativeAxes(fIdx.length, kIdx.length, this.ctx.layout);
+      const map = new Map<Index, Index>();
+      axes.forEach((o, pos) => map.set(o.from === 'F' ? fIdx[o.axis]! : kIdx[o.axis]!, idx[pos]!));
+      return rename(node, map);
+    }
+    const fIdx = this.fresh(of);
+    const aIdx = wrtDims(wrt[0]!).map((d) => space.fresh(d));
+    const bIdx = wrtDims(wrt[1]!).map((d) => space.fresh(d));
+    const first = this.differentiateBy(this.lowerFor(of, fIdx, wrt[0]!, wrt[1]!), wrt[0]!, aIdx);
+    const second = this.differentiateBy(first, wrt[1]!, bIdx);
+    let order: Index[];
+    if (t.explicit) order = [...aIdx, ...bIdx];
+    else if (this.ctx.layout === 'numerator') order = [...fIdx, ...[...aIdx].reverse(), ...[...bIdx].reverse()];
+    else if (this.ctx.layout === 'denominator') order = [...bIdx, ...aIdx, ...[...fIdx].reverse()];
+    else order = [...fIdx, ...aIdx, ...bIdx];
+    return rename(second, new Map(order.map((i, pos) => [i, idx[pos]!] as const)));
+  }
+
+  private variableDims(name: string): readonly Dim[] {
+    const declared = this.ctx.variables.get(name);
+    if (declared) return declared;
+    for (let i = this.ctx.definitions.length - 1; i >= 0; i--) {
+      const d = this.ctx.definitions[i]!;
+      if (d.name === name) return d.value.shape.dims;
+    }
+    throw new LoweringError(`${name} has no known shape`);
+  }
+
+  /** Lowers F for a derivative by `names`: defined names among them are held independent. */
+  private lowerFor(of: Term, idx: readonly Index[], ...names: string[]): Node {
+    const cut = names.filter((n) => !this.ctx.variables.has(n));
+    if (cut.length === 0) return this.lower(of, idx);
+    return new Lowerer({ ...this.ctx, cut: new Set([...this.ctx.cut, ...cut]) }).lower(of, idx);
+  }
+
+  private differentiateBy(node: Node, name: string, k: readonly Index[]): Node {
+    return differentiate(node, name, k, this.ctx.space, this.ctx.diff);
+  }
+}
+
