@@ -1,0 +1,317 @@
+// Printers: matrix expressions and index notation, each as LaTeX (for KaTeX in
+// the panel) and as plain Unicode (for hovers and terminals).
+//
+// Invariants: output is deterministic (golden tests pin it); parenthesisation
+// follows precedence (sum < product < power/transpose < atom), so the printed
+// form reads back to the same value; index letters never collide with the
+// names of tensors in the expression.
+
+import { summedIndices, type Index, type Node } from '../ir/ir';
+import { orientation, type MExpr } from './matrix-expr';
+
+export type Style = 'latex' | 'unicode';
+
+const PREC = { add: 1, mul: 2, unary: 3, atom: 4 } as const;
+
+function nameOf(name: string, style: Style): string {
+  if (style === 'unicode') return name;
+  // Greek letters and decorated names back to LaTeX.
+  const greek: Record<string, string> = {
+    α: '\\alpha', β: '\\beta', γ: '\\gamma', δ: '\\delta', ε: '\\epsilon', ζ: '\\zeta', η: '\\eta', θ: '\\theta',
+    λ: '\\lambda', μ: '\\mu', ν: '\\nu', ξ: '\\xi', π: '\\pi', ρ: '\\rho', σ: '\\sigma', τ: '\\tau', φ: '\\phi',
+    χ: '\\chi', ψ: '\\psi', ω: '\\omega', Γ: '\\Gamma', Δ: '\\Delta', Θ: '\\Theta', Λ: '\\Lambda', Σ: '\\Sigma',
+    Φ: '\\Phi', Ψ: '\\Psi', Ω: '\\Omega', ℓ: '\\ell',
+  };
+  let out = '';
+  for (const ch of name) out += greek[ch] ?? ch;
+  const m = /^([^_^]+)_(.+)$/.exec(out);
+  if (m) return `${m[1]}_{${m[2]}}`;
+  return out;
+}
+
+export function formatNumber(v: number): string {
+  if (Number.isInteger(v)) return String(v);
+  for (const d of [2, 3, 4, 5, 6, 8, 10, 12]) {
+    const n = v * d;
+    if (Math.abs(n - Math.round(n)) < 1e-12) return `${Math.round(n)}/${d}`;
+  }
+  return String(Number(v.toPrecision(6)));
+}
+
+const FN_LATEX: Record<string, string> = {
+  sin: '\\sin', cos: '\\cos', tan: '\\tan', exp: '\\exp', log: '\\log', tanh: '\\tanh', sigmoid: '\\sigma',
+  relu: '\\operatorname{relu}', softplus: '\\operatorname{softplus}', abs: '\\operatorname{abs}',
+  sign: '\\operatorname{sign}', step: '\\operatorname{step}', sqrt: '\\operatorname{sqrt}',
+};
+const FN_UNICODE: Record<string, string> = { sigmoid: 'σ' };
+
+function fnName(fn: string, style: Style): string {
+  return style === 'latex' ? FN_LATEX[fn] ?? `\\operatorname{${fn}}` : FN_UNICODE[fn] ?? fn;
+}
+
+// ── matrix notation ───────────────────────────────────────────────────────
+
+export interface MatrixPrintOptions {
+  readonly style: Style;
+  /** Names of symmetric variables: their transposes print as the name. */
+  readonly symmetric?: ReadonlySet<string>;
+}
+
+export function printMatrix(e: MExpr, options: MatrixPrintOptions): string {
+  return pm(e, options).text;
+}
+
+function pm(e: MExpr, o: MatrixPrintOptions): { text: string; prec: number } {
+  const L = o.style === 'latex';
+  const wrap = (x: { text: string; prec: number }, min: number) => (x.prec < min ? (L ? `\\left(${x.text}\\right)` : `(${x.text})`) : x.text);
+  switch (e.t) {
+    case 'var':
+      return { text: L && e.o !== 'scalar' && e.o !== 'matrix' ? `\\mathbf{${nameOf(e.name, o.style)}}` : nameOf(e.name, o.style), prec: PREC.atom };
+    case 'elem':
+      return { text: L ? `${nameOf(e.name, o.style)}_{${e.pos.map((p) => p + 1).join('')}}` : `${e.name}[${e.pos.map((p) => p + 1).join(',')}]`, prec: PREC.atom };
+    case 'num':
+      return e.value < 0 ? { text: `-${formatNumber(-e.value)}`, prec: PREC.unary } : { text: L && !Number.isInteger(e.value) ? latexFraction(e.value) : formatNumber(e.value), prec: PREC.atom };
+    case 'eye':
+      return { text: 'I', prec: PREC.atom };
+    case 'ones':
+      return { text: L ? (e.o === 'row' ? '\\mathbf{1}^\\top' : '\\mathbf{1}') : e.o === 'row' ? '𝟙ᵀ' : '𝟙', prec: PREC.atom };
+    case 'unit':
+      return { text: `${L ? `\\mathbf{e}_{${e.at + 1}}` : `e${subscript(String(e.at + 1))}`}${e.o === 'row' ? (L ? '^\\top' : 'ᵀ') : ''}`, prec: PREC.atom };
+    case 'T': {
+      if (e.e.t === 'var' && o.symmetric?.has(e.e.name)) return pm(e.e, o);
+      if (e.e.t === 'var' || e.e.t === 'fn' || e.e.t === 'softmax' || e.e.t === 'diag') {
+        return { text: `${pm(e.e, o).text}${L ? '^\\top' : 'ᵀ'}`, prec: PREC.unary };
+      }
+      if (e.e.t === 'inv') return { text: L ? `${wrap(pm(e.e.e, o), PREC.atom)}^{-\\top}` : `${wrap(pm(e.e.e, o), PREC.atom)}⁻ᵀ`, prec: PREC.unary };
+      const inner = pm(e.e, o);
+      return { text: `${wrap(inner, PREC.atom)}${L ? '^\\top' : 'ᵀ'}`, prec: PREC.unary };
+    }
+    case 'mm': {
+      const a = wrap(pm(e.a, o), PREC.mul);
+      const b = wrap(pm(e.b, o), PREC.mul + 0.5);
+      return { text: `${a}${L ? ' ' : ''}${L ? '' : ' '}${b}`.replace(/\s+/, ' '), prec: PREC.mul };
+    }
+    case 'had': {
+      const a = wrap(pm(e.a, o), PREC.mul + 0.5);
+      const b = wrap(pm(e.b, o), PREC.mul + 0.5);
+      // Just below a product, so `(a ⊙ b) xᵀ` keeps its parentheses.
+      return { text: `${a} ${L ? '\\odot' : '⊙'} ${b}`, prec: PREC.mul - 0.5 };
+    }
+    case 'scale': {
+      const c = pm(e.c, o);
+      const inner = wrap(pm(e.e, o), PREC.mul);
+      if (e.c.t === 'num' && e.c.value === -1) return { text: `-${wrap(pm(e.e, o), PREC.mul)}`, prec: PREC.unary };
+      if (e.c.t === 'pow' && e.c.p === -1 && orientation(e.c.e) === 'scalar') {
+        // x ‖x‖⁻¹ reads as x / ‖x‖.
+        const den = pm(e.c.e, o);
+        if (L) return { text: `\\frac{${pm(e.e, o).text}}{${den.text}}`, prec: PREC.atom };
+        return { text: `${wrap(pm(e.e, o), PREC.mul)} / ${wrap(den, PREC.atom)}`, prec: PREC.mul };
+      }
+      if (e.c.t === 'num' && e.c.value < 0) return { text: `-${formatNumber(-e.c.value)}${L ? ' ' : ' '}${inner}`, prec: PREC.unary };
+      return { text: `${wrap(c, PREC.mul)} ${inner}`, prec: PREC.mul };
+    }
+    case 'add': {
+      let text = '';
+      e.terms.forEach((t, k) => {
+        const s = pm(t, o);
+        const body = s.prec < PREC.add ? `(${s.text})` : s.text;
+        if (k === 0) text = body;
+        else if (body.startsWith('-')) text += ` - ${body.slice(1)}`;
+        else text += ` + ${body}`;
+      });
+      return { text, prec: PREC.add };
+    }
+    case 'fn': {
+      const arg = pm(e.e, o);
+      return { text: `${fnName(e.fn, o.style)}${L ? '\\left(' : '('}${arg.text}${L ? '\\right)' : ')'}`, prec: PREC.atom };
+    }
+    case 'pow': {
+      const base = wrap(pm(e.e, o), PREC.atom);
+      const scalar = orientation(e.e) === 'scalar';
+      const p = formatNumber(e.p);
+      if (L) return { text: `${base}^{${scalar ? '' : '\\circ '}${p}}`, prec: PREC.unary };
+      return { text: `${base}${scalar ? '' : '∘'}${superscript(p)}`, prec: PREC.unary };
+    }
+    case 'inv':
+      return { text: `${wrap(pm(e.e, o), PREC.atom)}${L ? '^{-1}' : '⁻¹'}`, prec: PREC.unary };
+    case 'diag':
+      return { text: `${L ? '\\operatorname{diag}' : 'diag'}(${pm(e.e, o).text})`, prec: PREC.atom };
+    case 'softmax':
+      return { text: `${L ? '\\operatorname{softmax}' : 'softmax'}(${pm(e.e, o).text})`, prec: PREC.atom };
+    case 'scalarfn': {
+      const arg = pm(e.e, o).text;
+      switch (e.fn) {
+        case 'det':
+          return { text: L ? `\\det\\left(${arg}\\right)` : `det(${arg})`, prec: PREC.atom };
+        case 'logdet':
+          return { text: L ? `\\log\\det\\left(${arg}\\right)` : `log det(${arg})`, prec: PREC.atom };
+        case 'norm2':
+          return { text: L ? `\\left\\lVert ${arg} \\right\\rVert` : `‖${arg}‖`, prec: PREC.atom };
+        case 'norm1':
+          return { text: L ? `\\left\\lVert ${arg} \\right\\rVert_1` : `‖${arg}‖₁`, prec: PREC.atom };
+        default:
+          return { text: `${L ? '\\operatorname{logsumexp}' : 'logsumexp'}(${arg})`, prec: PREC.atom };
+      }
+    }
+  }
+}
+
+function latexFraction(v: number): string {
+  const f = formatNumber(v);
+  const m = /^(\d+)\/(\d+)$/.exec(f);
+  return m ? `\\frac{${m[1]}}{${m[2]}}` : f;
+}
+
+const SUP: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻', '/': 'ᐟ', '.': '·' };
+const SUB: Record<string, string> = { '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉' };
+
+function superscript(s: string): string {
+  return [...s].map((c) => SUP[c] ?? c).join('');
+}
+
+function subscript(s: string): string {
+  return [...s].map((c) => SUB[c] ?? c).join('');
+}
+
+// ── index notation ────────────────────────────────────────────────────────
+
+// Letters with Unicode subscript forms come first, so plain-text output stays compact.
+const FREE_LETTERS = ['i', 'j', 'k', 'l', 'p', 'r', 's', 't'];
+const BOUND_LETTERS = ['a', 'u', 'v', 'h', 'o', 'm', 'n', 'x', 'e', 'b', 'c', 'd', 'g', 'w'];
+
+function tensorNames(n: Node, out = new Set<string>()): Set<string> {
+  switch (n.k) {
+    case 'tensor':
+      out.add(n.name);
+      break;
+    case 'mul':
+      n.factors.forEach((f) => tensorNames(f, out));
+      break;
+    case 'add':
+      n.terms.forEach((t) => tensorNames(t, out));
+      break;
+    case 'fn':
+      tensorNames(n.arg, out);
+      break;
+    case 'pow':
+      tensorNames(n.base, out);
+      break;
+    case 'matfn':
+      tensorNames(n.arg, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/**
+ * Index notation of `node` with result axes `axes` named i, j, k, … in order.
+ * Sums are explicit (Σ), so the text is unambiguous without a convention.
+ */
+export function printIndex(node: Node, axes: readonly Index[], style: Style): { lhsIndices: string[]; text: string } {
+  const used = tensorNames(node);
+  const free = FREE_LETTERS.filter((l) => !used.has(l));
+  const bound = [...BOUND_LETTERS, ...FREE_LETTERS].filter((l) => !used.has(l) && !free.slice(0, axes.length).includes(l));
+  const names = new Map<Index, string>();
+  axes.forEach((a, k) => names.set(a, free[k] ?? `i${k + 1}`));
+  let next = 0;
+  const boundName = (i: Index): string => {
+    let n = names.get(i);
+    if (!n) {
+      n = bound[next] ?? `a${next}`;
+      next++;
+      names.set(i, n);
+    }
+    return n;
+  };
+  const L = style === 'latex';
+  const sub = (parts: string[]): string => {
+    if (parts.length === 0) return '';
+    if (L) return `_{${parts.join('')}}`;
+    const joined = parts.join('');
+    const all = [...joined].every((c) => SUBSCRIPT_LETTERS[c] !== undefined);
+    return all ? [...joined].map((c) => SUBSCRIPT_LETTERS[c]).join('') : `[${parts.join(',')}]`;
+  };
+  const idx = (i: Index | number): string => (typeof i === 'number' ? String(i + 1) : boundName(i));
+
+  const p = (n: Node): { text: string; prec: number } => {
+    switch (n.k) {
+      case 'const':
+        return n.value < 0 ? { text: `-${formatNumber(-n.value)}`, prec: PREC.unary } : { text: formatNumber(n.value), prec: PREC.atom };
+      case 'tensor':
+        return { text: `${nameOf(n.name, style)}${sub(n.idx.map(idx))}`, prec: PREC.atom };
+      case 'delta':
+        return { text: `${L ? '\\delta' : 'δ'}${sub([idx(n.a), idx(n.b)])}`, prec: PREC.atom };
+      case 'onehot':
+        return { text: `${L ? '\\delta' : 'δ'}${sub([idx(n.i), String(n.at + 1)])}`, prec: PREC.atom };
+      case 'fn':
+        return { text: `${fnName(n.fn, style)}${L ? '\\left(' : '('}${p(n.arg).text}${L ? '\\right)' : ')'}`, prec: PREC.atom };
+      case 'pow': {
+        const base = p(n.base);
+        const b = base.prec < PREC.atom ? `(${base.text})` : base.text;
+        return { text: L ? `${b}^{${formatNumber(n.exp)}}` : `${b}${superscript(formatNumber(n.exp))}`, prec: PREC.unary };
+      }
+      case 'matfn': {
+        const out = sub(n.idx.map(idx));
+        // A plain variable as the argument prints as its name: det(X), (X⁻¹)ᵢⱼ, softmax(z)ᵢ.
+        const plain = n.arg.k === 'tensor' && n.arg.idx.length === n.argIdx.length && n.arg.idx.every((x, k) => x === n.argIdx[k]);
+        let of: string;
+        if (plain) of = `(${nameOf((n.arg as { name: string }).name, style)})`;
+        else {
+          const argNames = n.argIdx.map(boundName);
+          of = `[${p(n.arg).text}]${argNames.length ? sub(argNames) : ''}`;
+        }
+        switch (n.fn) {
+          case 'inv':
+            return { text: `(${plain ? of.slice(1, -1) : of}${L ? '^{-1}' : '⁻¹'})${out}`, prec: PREC.atom };
+          case 'det':
+            return { text: `${L ? '\\det' : 'det'}${of}`, prec: PREC.atom };
+          case 'logdet':
+            return { text: `${L ? '\\log\\det' : 'log det'}${of}`, prec: PREC.atom };
+          case 'softmax':
+            return { text: `softmax${of}${out}`, prec: PREC.atom };
+          case 'logsumexp':
+            return { text: `logsumexp${of}`, prec: PREC.atom };
+          case 'norm2':
+            return { text: L ? `\\lVert ${plain ? of.slice(1, -1) : of} \\rVert` : `‖${plain ? of.slice(1, -1) : of}‖`, prec: PREC.atom };
+          case 'norm1':
+            return { text: L ? `\\lVert ${plain ? of.slice(1, -1) : of} \\rVert_1` : `‖${plain ? of.slice(1, -1) : of}‖₁`, prec: PREC.atom };
+        }
+        break;
+      }
+      case 'add': {
+        let text = '';
+        n.terms.forEach((t, k) => {
+          const s = p(t);
+          const body = s.text;
+          if (k === 0) text = body;
+          else if (body.startsWith('-')) text += ` - ${body.slice(1)}`;
+          else text += ` + ${body}`;
+        });
+        return { text, prec: PREC.add };
+      }
+      case 'mul': {
+        const summed = summedIndices(n).map(boundName);
+        const parts = n.factors.map((f) => {
+          const s = p(f);
+          return s.prec <= PREC.add ? (L ? `\\left(${s.text}\\right)` : `(${s.text})`) : s.text;
+        });
+        let body = parts.join(L ? ' ' : ' ');
+        if (parts.length > 1 && parts[0] === '-1') body = `-${parts.slice(1).join(' ')}`;
+        if (summed.length === 0) return { text: body, prec: body.startsWith('-') ? PREC.unary : PREC.mul };
+        const sigma = L ? `\\sum_{${summed.join('')}}` : `Σ${sub(summed)}`;
+        return { text: `${sigma} ${body}`, prec: PREC.add };
+      }
+    }
+    return { text: '?', prec: PREC.atom };
+  };
+  const lhsIndices = axes.map((a) => names.get(a)!);
+  return { lhsIndices, text: p(node).text };
+}
+
+const SUBSCRIPT_LETTERS: Record<string, string> = {
+  a: 'ₐ', e: 'ₑ', h: 'ₕ', i: 'ᵢ', j: 'ⱼ', k: 'ₖ', l: 'ₗ', m: 'ₘ', n: 'ₙ', o: 'ₒ', p: 'ₚ', r: 'ᵣ', s: 'ₛ',
+  t: 'ₜ', u: 'ᵤ', v: 'ᵥ', x: 'ₓ', '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇',
+  '8': '₈', '9': '₉',
+};
