@@ -14,6 +14,10 @@ Options:
   --json         print one JSON object (symbols, expressions, derivatives, diagnostics)
   --math         read SOURCE as LaTeX math: newlines are spaces, not statement breaks
   --file PATH    read the text from a file
+  --at FILE      JSON object binding variables to values (numbers or nested arrays, row-major);
+                 fixes concrete sizes and adds each derivative's "value"
+  --check        compare each derivative with central finite differences at a random point
+  --seed N       seed of the random point for --check (default 1)
   -h, --help     show this help
   --version      print the version
 
@@ -29,6 +33,9 @@ export interface CliOptions {
   readonly mode: 'block' | 'math';
   readonly source?: string;
   readonly file?: string;
+  readonly at?: string;
+  readonly check?: boolean;
+  readonly seed?: number;
 }
 
 export type ParsedArguments =
@@ -43,6 +50,9 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
   let mode: 'block' | 'math' = 'block';
   let source: string | undefined;
   let file: string | undefined;
+  let at: string | undefined;
+  let check = false;
+  let seed: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (name: string): string | null => {
@@ -67,6 +77,16 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
       const v = value('--file');
       if (v === null) return { kind: 'error', message: '--file needs a path.' };
       file = v;
+    } else if (arg === '--at' || arg.startsWith('--at=')) {
+      const v = value('--at');
+      if (v === null) return { kind: 'error', message: '--at needs a JSON file.' };
+      at = v;
+    } else if (arg === '--check') {
+      check = true;
+    } else if (arg === '--seed' || arg.startsWith('--seed=')) {
+      const v = value('--seed');
+      if (v === null || !/^\d+$/.test(v)) return { kind: 'error', message: '--seed needs a whole number.' };
+      seed = Number(v);
     } else if (arg.startsWith('--')) {
       return { kind: 'error', message: `unknown option ${arg}` };
     } else if (source === undefined) {
@@ -76,7 +96,19 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
     }
   }
   if (file !== undefined && source !== undefined) return { kind: 'error', message: 'give either SOURCE or --file, not both.' };
-  return { kind: 'run', options: { layout, json, mode, ...(source !== undefined ? { source } : {}), ...(file !== undefined ? { file } : {}) } };
+  return {
+    kind: 'run',
+    options: {
+      layout,
+      json,
+      mode,
+      ...(source !== undefined ? { source } : {}),
+      ...(file !== undefined ? { file } : {}),
+      ...(at !== undefined ? { at } : {}),
+      ...(check ? { check } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+    },
+  };
 }
 
 function dims(shape: readonly (number | string)[]): string {
@@ -109,7 +141,11 @@ export function formatCliText(source: string, r: Report): string {
   if (r.derivatives.length > 0) {
     lines.push('Derivatives:');
     for (const d of r.derivatives) {
-      lines.push(`  ${d.text}  :  ${dims(d.shape)}${d.matrixShape ? `  [${d.matrixShape}]` : ''}  (${d.layout} layout)`);
+      lines.push(`  ${d.request}  :  ${dims(d.shape)}${d.matrixShape ? `  [${d.matrixShape}]` : ''}  (${d.layout} layout)`);
+      if (d.text) lines.push(`      = ${d.text}`);
+      if (d.index) lines.push(`      ${d.index}`);
+      if (d.value !== undefined) lines.push(`      value ${JSON.stringify(d.value)}`);
+      if (d.check) lines.push(`      check ${d.check.ok ? 'ok' : 'FAILED'}: max relative error ${d.check.maxRelError.toExponential(2)} (seed ${d.check.seed})`);
     }
   }
   for (const d of r.diagnostics) {

@@ -44,11 +44,26 @@ export function run(argv: readonly string[], io: { out: (s: string) => void; err
   } else {
     source = options.source;
   }
+  let at: Record<string, unknown> | undefined;
+  if (options.at !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(options.at, 'utf8'));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('the file must hold one JSON object: name → value');
+      at = parsed as Record<string, unknown>;
+    } catch (e) {
+      io.err(`tensor-deriv: cannot use --at ${options.at}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
+  }
   const analysis = analyze(source, { layout: options.layout, mode: options.mode });
-  const result = report(analysis);
+  const result = report(analysis, {
+    ...(at ? { at } : {}),
+    ...(options.check ? { check: true } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+  });
   if (options.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
   else io.out(formatCliText(source, result));
-  return hasErrors(analysis) ? 1 : 0;
+  return hasErrors(analysis) || result.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
 declare const __VERSION__: string;

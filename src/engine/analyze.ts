@@ -14,6 +14,8 @@ import { error, type Diagnostic } from './diagnostics';
 import { elaborate, type Elaboration } from './shape/elaborate';
 import { derivativeMatrixShape, type Layout } from './shape/layout';
 import { matrixShapeText, type Dim, type Shape } from './shape/shape';
+import { computeDerivatives, type ComputeOptions } from './derive/compute';
+import type { JsonValue } from './derive/bindings';
 
 export interface AnalyzeOptions {
   readonly layout?: Layout;
@@ -76,7 +78,8 @@ export interface ReportExpression {
 }
 
 export interface ReportDerivative {
-  readonly text: string;
+  /** The request as written, e.g. "d/dx f". */
+  readonly request: string;
   readonly of: string;
   readonly wrt: string;
   readonly order: 1 | 2;
@@ -85,6 +88,17 @@ export interface ReportDerivative {
   readonly matrixShape: string | null;
   readonly start: number;
   readonly end: number;
+  /** Matrix notation (LaTeX), or null when the result has no matrix form. */
+  readonly latex?: string | null;
+  /** Matrix notation (Unicode), or null when there is none (then see `index`). */
+  readonly text?: string | null;
+  /** Index notation of one entry (Unicode), e.g. "[i] Σₐ Aₐᵢ xₐ". */
+  readonly index?: string;
+  /** Index notation (LaTeX). */
+  readonly indexLatex?: string;
+  /** With --at: the value, nested arrays in the layout's axis order (a number for a scalar). */
+  readonly value?: JsonValue;
+  readonly check?: { readonly maxRelError: number; readonly ok: boolean; readonly seed: number };
 }
 
 export interface ReportDiagnostic {
@@ -112,8 +126,18 @@ function statementExpression(s: Statement): Expr | null {
   return null;
 }
 
-export function report(analysis: Analysis): Report {
+export interface ReportOptions extends ComputeOptions {
+  /** Compute derivatives (printed forms, values, checks). Default true. */
+  readonly derive?: boolean;
+}
+
+export function report(analysis: Analysis, options: ReportOptions = {}): Report {
   const { source, elaboration } = analysis;
+  const computation = options.derive === false ? null : computeDerivatives(analysis, options);
+  const sizes = computation?.sizes ?? {};
+  // With values given (--at), shapes are reported with numbers.
+  const concrete = (dims: readonly Dim[]): Dim[] => dims.map((d) => (typeof d === 'string' && sizes[d] !== undefined ? sizes[d]! : d));
+  const concreteMatrix = (m: string | null): string | null => (m === null ? null : m.split('×').map((x) => String(sizes[x] ?? x)).join('×'));
   const symbols: ReportSymbol[] = [];
   const seen = new Set<string>();
   const order: { name: string; at: number }[] = [];
@@ -131,8 +155,8 @@ export function report(analysis: Analysis): Report {
     symbols.push({
       name,
       kind: def ? 'definition' : v?.domain ? 'function' : 'variable',
-      shape: [...s.dims],
-      matrixShape: matrixShapeText(s),
+      shape: concrete(s.dims),
+      matrixShape: concreteMatrix(matrixShapeText(s)),
     });
   }
   const expressions: ReportExpression[] = [];
@@ -143,13 +167,14 @@ export function report(analysis: Analysis): Report {
     if (!shape) continue;
     expressions.push({
       text: text(source, e),
-      shape: [...shape.dims],
-      matrixShape: matrixShapeText(shape),
+      shape: concrete(shape.dims),
+      matrixShape: concreteMatrix(matrixShapeText(shape)),
       start: e.span.start,
       end: e.span.end,
     });
   }
-  const derivatives: ReportDerivative[] = elaboration.derivatives.map((d) => {
+  const derivatives: ReportDerivative[] = elaboration.derivatives.map((d, k) => {
+    const computed = computation?.derivatives[k];
     const wrt = d.node.wrt[0]!.name === d.node.wrt[d.node.wrt.length - 1]!.name ? d.node.wrt[0]!.name : d.node.wrt.map((w) => w.name).join(', ');
     let matrixShape: string | null;
     if (d.node.order === 1) {
@@ -158,19 +183,32 @@ export function report(analysis: Analysis): Report {
     } else {
       matrixShape = d.shape.dims.length === 2 ? `${d.shape.dims[0]}×${d.shape.dims[1]}` : d.shape.dims.length < 2 ? matrixShapeText(d.shape) : null;
     }
+    const p = computed?.presentation;
+    matrixShape = concreteMatrix(matrixShape);
     return {
-      text: text(source, d.node),
+      request: text(source, d.node),
       of: text(source, d.node.of),
       wrt,
       order: d.node.order,
       layout: analysis.layout,
-      shape: [...d.shape.dims],
+      shape: concrete(d.shape.dims),
       matrixShape,
       start: d.node.span.start,
       end: d.node.span.end,
+      ...(p
+        ? {
+            latex: p.matrix?.latex ?? null,
+            text: p.matrix?.text ?? null,
+            index: `[${p.index.indices.join(',')}] = ${p.index.text}`,
+            indexLatex: p.index.latex,
+          }
+        : {}),
+      ...(computed?.value !== undefined ? { value: computed.value } : {}),
+      ...(computed?.check ? { check: computed.check } : {}),
     };
   });
-  const diagnostics: ReportDiagnostic[] = analysis.diagnostics.map((d) => ({
+  const all = [...analysis.diagnostics, ...(computation?.diagnostics ?? []), ...(computation?.derivatives.flatMap((c) => (c.diagnostic ? [c.diagnostic] : [])) ?? [])];
+  const diagnostics: ReportDiagnostic[] = all.map((d) => ({
     code: d.code,
     severity: d.severity,
     message: d.message,

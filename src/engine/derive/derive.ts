@@ -23,6 +23,7 @@ import { rename, Space, type Index, type Node } from '../ir/ir';
 import { freshIndices, lower, LoweringError, type LowerContext } from '../ir/lower';
 import { simplify } from '../ir/simplify';
 import { Random } from './random';
+import { randomPoint } from '../numeric/random';
 
 export interface Derived {
   readonly request: DerivativeRequest;
@@ -183,8 +184,23 @@ export function checkDerivative(
   options: { seed?: number; sizes?: Readonly<Record<string, number>>; rtol?: number; values?: Map<string, DenseTensor> } = {},
 ): CheckResult | { readonly error: string } {
   const seed = options.seed ?? 1;
-  const sizes = concreteSizes(analysis, options.sizes);
-  const values = options.values ?? randomValues(analysis, sizes, seed);
+  let sizes = concreteSizes(analysis, options.sizes);
+  let values: Map<string, DenseTensor>;
+  if (options.values) values = options.values;
+  else {
+    // The numeric module draws a point suited to the terms (positive under log,
+    // well-conditioned under inv/det); variables the terms do not use (a
+    // derivative that is zero) get plain normal values of the same sizes.
+    const point = randomPoint(
+      { terms: [derived.request.term], variables: analysis.elaboration.variables, definitions: analysis.elaboration.definitions },
+      seed,
+      options.sizes ?? {},
+    );
+    if (!point.ok) return { error: point.message };
+    sizes = { ...sizes, ...Object.fromEntries(point.value.sizes) };
+    values = randomValues(analysis, sizes, seed);
+    for (const [name, t] of point.value.values) values.set(name, { dims: [...t.dims], data: t.data });
+  }
   const size = (i: Index) => concrete(derived.space.dim(i), sizes);
   try {
     // Values of intermediates held independent: their definitions at this point.

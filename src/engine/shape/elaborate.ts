@@ -33,7 +33,7 @@ import type {
 } from '../syntax/ast';
 import { BUILTIN_FUNCTIONS } from '../syntax/ast';
 import { error, warning, type Diagnostic, type DiagnosticCode } from '../diagnostics';
-import { formatShape, SCALAR, shape as makeShape, type Dim, type Shape } from './shape';
+import { formatShape, formatSpace, SCALAR, shape as makeShape, type Dim, type Shape } from './shape';
 import { derivativeShape, secondDerivativeShape, type Layout } from './layout';
 import { ELEMENTWISE_FUNCTIONS, type Term, type TermOp } from './term';
 
@@ -168,6 +168,15 @@ interface SymbolState {
   def?: number;
   /** Element definitions collected for a declared variable: key "i,j" (0-based). */
   elements?: Map<string, { term: Draft; span: Span }>;
+  /** Element definitions whose value had an error (already reported): not "missing". */
+  failedElements?: Set<string>;
+  /**
+   * The latest definition of this (undeclared) name failed and was reported:
+   * later uses are silently poisoned instead of reported as undeclared.
+   */
+  poisoned?: boolean;
+  /** Parameter names of a definition written `f(x) = …`, for checking calls `f(…)`. */
+  params?: readonly string[];
 }
 
 const SCALAR_TERM: ShapeTerm = { dims: [], row: false };
@@ -176,6 +185,7 @@ const E = Math.E;
 class Elaborator {
   private readonly solver = new DimSolver();
   private readonly diagnostics: Diagnostic[] = [];
+  private errorCount = 0;
   private readonly symbols = new Map<string, SymbolState>();
   private readonly definitions: Definition[] = [];
   private readonly draftDefinitions: { id: number; name: string; draft: Draft; span: Span; fromElements: boolean }[] = [];
@@ -193,8 +203,11 @@ class Elaborator {
   run(program: Program): Elaboration {
     for (const statement of program.statements) {
       this.statementVars = [];
+      const errorsBefore = this.errorCount;
       this.statement(statement);
-      this.reportUnresolved();
+      // A size left open by an operand that failed to fit (x + I with x a
+      // vector) is a consequence of that error, not a second mistake.
+      if (this.errorCount === errorsBefore) this.reportUnresolved();
     }
     this.finishElementDefinitions();
     const resolvedShapes = new Map<Expr, Shape>();
@@ -242,6 +255,7 @@ class Elaborator {
   }
 
   private report(code: DiagnosticCode, message: string, span: Span): null {
+    this.errorCount++;
     this.diagnostics.push(error(code, message, span));
     return null;
   }
@@ -380,6 +394,9 @@ class Elaborator {
       // A new declaration starts the name afresh: earlier definitions no longer apply.
       delete state.def;
       delete state.elements;
+      delete state.failedElements;
+      delete state.poisoned;
+      delete state.params;
     }
     this.statements.push({ node, term: null, claims: [] });
   }
@@ -417,8 +434,19 @@ class Elaborator {
         this.draftDefinitions.push({ id, name, draft: value, span: node.span, fromElements: false });
         state.def = id;
         delete state.elements;
+        delete state.failedElements;
+        delete state.poisoned;
+        if (node.params.length > 0) state.params = node.params.map((p) => p.name);
+        else delete state.params;
         this.shapeDrafts.set(target, value.shape);
       }
+    } else if (!this.symbols.get(name)?.variable) {
+      // The value's error is already reported; later uses of the name must not
+      // add "not declared" errors for the same mistake.
+      const state = this.state(name);
+      delete state.def;
+      delete state.params;
+      state.poisoned = true;
     }
     this.statements.push({ node, term: value, claims });
   }
@@ -427,9 +455,16 @@ class Elaborator {
     const index = this.elementIndex(target, this.shapeTerm(variable.shape));
     const value = this.expr(node.value);
     const claims = node.claims.map((c) => this.claim(value, c));
+    if (index && !value) {
+      // Its error is reported; the element is not also "missing".
+      const state = this.state(variable.name);
+      (state.failedElements ??= new Set()).add(index.join(','));
+    }
     if (index && value) {
       if (value.shape.dims.length !== 0) {
         this.report('shape-mismatch', `An element of ${variable.name} is a scalar, but ${this.named(node.value, value.shape)} is not.`, node.value.span);
+        const state = this.state(variable.name);
+        (state.failedElements ??= new Set()).add(index.join(','));
       } else {
         const state = this.state(variable.name);
         state.elements ??= new Map();
@@ -456,7 +491,7 @@ class Elaborator {
         if (prefix.length === dims.length) {
           const entry = state.elements!.get(prefix.join(','));
           if (entry) return entry.term;
-          missing.push(`${name}_${prefix.map((i) => i + 1).join('')}`);
+          if (!state.failedElements?.has(prefix.join(','))) missing.push(`${name}_${prefix.map((i) => i + 1).join('')}`);
           return this.draft('const', SCALAR_TERM, [], span, { value: 0 });
         }
         const n = dims[prefix.length]!;
@@ -561,6 +596,7 @@ class Elaborator {
   private identifier(e: IdentNode): Draft | null {
     const resolved = this.lookup(e.name, e.span);
     if (resolved) return resolved;
+    if (this.symbols.get(e.name)?.poisoned) return null;
     switch (e.name) {
       case 'e':
         return this.draft('const', SCALAR_TERM, [], e.span, { value: E });
@@ -622,9 +658,12 @@ class Elaborator {
       parts.push({ name: found, start: i });
       i += found.length;
     }
-    const offset = e.span.start;
-    // Only split when the source really is the plain name (not \mathbf{Ax}).
-    if (this.source.slice(e.span.start, e.span.end) !== e.name) return null;
+    // Only split when the source really is the plain name (not \mathbf{Ax}),
+    // possibly inside the parentheses a parenthesised operand's span includes: (Ax).
+    const raw = this.source.slice(e.span.start, e.span.end);
+    const plain = /^(?:(?:\\left)?\(\s*)*/.exec(raw)![0].length;
+    if (raw.slice(plain, plain + e.name.length) !== e.name || !/^(?:\s*(?:\\right)?\))*$/.test(raw.slice(plain + e.name.length))) return null;
+    const offset = e.span.start + plain;
     let result: Draft | null = null;
     let resultExpr: Expr | null = null;
     for (const p of parts) {
@@ -647,6 +686,7 @@ class Elaborator {
   private subscript(e: SubscriptNode): Draft | null {
     const own = this.lookup(e.subscriptName, e.span);
     if (own) return own;
+    if (this.symbols.get(e.subscriptName)?.poisoned || this.symbols.get(e.base.name)?.poisoned) return null;
     const base = this.lookup(e.base.name, e.base.span);
     if (!base) {
       if (e.indices.some((i) => i.kind === 'name')) {
@@ -789,12 +829,17 @@ class Elaborator {
     const base = this.expr(e.base);
     const exponent = this.expr(e.exponent);
     if (!base || !exponent) return null;
+    // e^x is exp(x); for a vector x, the elementwise exp (as in softmax's e^z).
+    if (e.base.kind === 'ident' && e.base.name === 'e' && base.op === 'const') {
+      if (exponent.shape.dims.length <= 1) return this.draft('call', exponent.shape, [exponent], e.span, { fn: 'exp' });
+      return this.report(
+        'unsupported-operation',
+        `e^{${this.text(e.exponent.span)}} of a ${exponent.shape.dims.length === 2 ? 'matrix' : 'tensor'} would be a matrix exponential, which is not supported; write exp(${this.text(e.exponent.span)}) for the elementwise exponential.`,
+        e.span,
+      );
+    }
     if (exponent.shape.dims.length !== 0) {
       return this.report('shape-mismatch', `The exponent ${this.named(e.exponent, exponent.shape)} must be a scalar.`, e.exponent.span);
-    }
-    // e^x is exp(x).
-    if (e.base.kind === 'ident' && e.base.name === 'e' && base.op === 'const') {
-      if (exponent.shape.dims.length === 0) return this.draft('call', SCALAR_TERM, [exponent], e.span, { fn: 'exp' });
     }
     const rank = base.shape.dims.length;
     if (rank === 0) return this.draft('pow', SCALAR_TERM, [base, exponent], e.span);
@@ -924,8 +969,40 @@ class Elaborator {
           return this.report('unsupported-operation', `${e.fn}(…) refers to the defined ${e.fn}; calling it with other arguments is not supported.`, a.span);
         }
       }
+      // The arguments are names that must resolve like any other use.
+      const args: Draft[] = [];
+      for (const a of e.args) {
+        const t = this.expr(a);
+        if (!t) return null;
+        args.push(t);
+      }
+      if (state.def !== undefined) {
+        const params = state.params;
+        if (params) {
+          if (args.length !== params.length) {
+            return this.report('wrong-arity', `${e.fn} is defined as ${e.fn}(${params.join(', ')}), so it takes ${params.length} argument${params.length === 1 ? '' : 's'}, not ${args.length}.`, e.span);
+          }
+          for (let k = 0; k < params.length; k++) {
+            const a = e.args[k]!;
+            const name = a.kind === 'ident' ? a.name : a.kind === 'subscript' ? a.subscriptName : '';
+            if (name !== params[k]) {
+              return this.report('unsupported-operation', `${e.fn} is defined in terms of ${params[k]}; ${this.text(e.span)} would substitute ${this.text(a.span)} for it, which is not supported. Write the expression in ${this.text(a.span)} instead.`, a.span);
+            }
+          }
+        }
+      } else {
+        // An abstract function f: ℝ^N → …: one argument in its domain.
+        const domain = makeShape(state.variable!.domain!);
+        if (args.length !== 1) {
+          return this.report('wrong-arity', `${e.fn} maps ${formatSpace(domain)} → ${formatSpace(state.variable!.shape)}, so it takes 1 argument, not ${args.length}.`, e.span);
+        }
+        if (!this.unifyShapes(this.shapeTerm(domain), args[0]!.shape)) {
+          return this.report('shape-mismatch', `${e.fn} takes a point of ${formatSpace(domain)}, but its argument ${this.named(e.args[0]!, args[0]!.shape)} is not one.`, e.args[0]!.span);
+        }
+      }
       return this.expr(callee);
     }
+    if (state?.poisoned) return null;
     if (state?.variable) {
       if (e.args.length !== 1) return this.report('wrong-arity', `${e.fn} is a variable, not a function; ${this.text(e.span)} cannot be a product.`, e.span);
       const f = this.expr(callee);
@@ -971,6 +1048,8 @@ class Elaborator {
         wrt.push({ name: w.name, shape: this.draftDefinitions[state.def]!.draft.shape });
       } else if (v?.domain) {
         return this.report('not-a-variable', `${w.name} is a function, not a variable; differentiate with respect to its argument.`, w.span);
+      } else if (state?.poisoned) {
+        return null;
       } else {
         const m = /^(.*)_(\d+)$/.exec(w.name);
         if (m && this.isKnown(m[1]!)) {

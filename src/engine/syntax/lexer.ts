@@ -281,6 +281,15 @@ class Lexer {
     while (this.pos < this.end && /[ \t\r\n]/.test(this.src[this.pos]!)) this.pos++;
   }
 
+  /**
+   * Where to resume after an unclosed `{`: the end of its line, so the statements
+   * on later lines are still read.
+   */
+  private lineEnd(from: number): number {
+    const newline = this.src.indexOf('\n', from);
+    return newline < 0 || newline > this.end ? this.end : newline;
+  }
+
   /** Returns the index of the `}` matching the `{` at `open`, or -1. */
   private matchingBrace(open: number): number {
     let depth = 0;
@@ -318,7 +327,7 @@ class Lexer {
     const close = this.matchingBrace(open);
     if (close < 0) {
       this.diagnostics.push(error('unclosed-bracket', `The '{' after \\${command} is never closed.`, { start: open, end: open + 1 }));
-      this.pos = this.end;
+      this.pos = this.lineEnd(open);
       return null;
     }
     this.pos = close + 1;
@@ -453,7 +462,7 @@ class Lexer {
       const close = this.matchingBrace(open);
       if (close < 0) {
         this.diagnostics.push(error('unclosed-bracket', `The '{' after \\${name} is never closed.`, { start: open, end: open + 1 }));
-        this.pos = this.end;
+        this.pos = this.lineEnd(open);
         return;
       }
       const inner = lex(this.src, open + 1, close);

@@ -214,10 +214,32 @@ class Parser {
   private expectClose(open: Token, close: string): Token {
     const token = this.peek();
     if (this.isOp(token, close)) return this.next();
+    this.unclosedAcrossLines(open, `This '${open.value}' is never closed with '${close}'.`);
     if (token.kind === 'eof' || token.kind === 'sep' || token.kind === 'newline' || token.kind === 'end') {
       this.fail('unclosed-bracket', `This '${open.value}' is never closed with '${close}'.`, open.span);
     }
     this.unexpected(token, `'${close}'`);
+  }
+
+  /**
+   * Called where `open` expected its closing partner but found something else.
+   * At the end of the input, the bracket is unclosed. In block mode newlines inside
+   * brackets are invisible, so an unclosed bracket would swallow the lines after
+   * it: if a line break lies between `open` and here, report the bracket and rewind
+   * to that line break, so that recovery resumes with the next line.
+   */
+  private unclosedAcrossLines(open: Token, message: string): void {
+    if (this.peek().kind === 'eof') this.fail('unclosed-bracket', message, open.span);
+    if (this.mode !== 'block') return;
+    const from = this.tokens.indexOf(open);
+    if (from < 0) return;
+    for (let k = from + 1; k < this.indexOfPeek(); k++) {
+      if (this.tokens[k]!.kind === 'newline') {
+        this.i = k;
+        this.lastEnd = this.tokens[k - 1]!.span.end;
+        this.fail('unclosed-bracket', message, open.span);
+      }
+    }
   }
 
   /** Splits an identifier token in place: `dA` → `d`, `A`; `TAx` → `T`, `Ax`. */
@@ -361,6 +383,7 @@ class Parser {
     while (this.chainContinues()) {
       this.next(); // '='
       this.skipNewlines();
+      const claimStart = this.peek().span.start;
       try {
         claims.push(this.expression());
       } catch (e) {
@@ -368,6 +391,11 @@ class Parser {
         // Keep the statement and the claims read so far; only this claim is lost.
         this.diagnostics.push(e.diagnostic);
         this.recover();
+        // A definition whose value cannot be read stays a definition with an error
+        // value; as the bare expression `a`, `a = )` would also be reported undeclared.
+        if (claims.length === 0 && this.definitionTarget(first)) {
+          claims.push({ kind: 'error', span: { start: claimStart, end: Math.max(claimStart, this.lastEnd) } });
+        }
         break;
       }
     }
@@ -590,6 +618,7 @@ class Parser {
             this.next();
             continue;
           }
+          this.unclosedAcrossLines(open, `This '${open.value}' is never closed with '${close}'.`);
           if (sep.kind === 'eof' || sep.kind === 'sep') this.fail('unclosed-bracket', `This '${open.value}' is never closed with '${close}'.`, open.span);
           this.fail('bad-declaration', `Expected '×', ',' or '${close}' between dimensions but found ${describe(sep)}.`, sep.span);
         }
@@ -853,12 +882,12 @@ class Parser {
         // X^{-T}: the transpose of the inverse.
         this.next();
         const minus = this.next();
-        this.next();
+        const top = this.next();
         const close = this.next();
         const inverse: Expr = {
           kind: 'power',
           base,
-          exponent: { kind: 'number', value: -1, text: '-1', span: spanOf(minus.span, close.span) },
+          exponent: { kind: 'number', value: -1, text: '-1', span: spanOf(minus.span, top.span) },
           opSpan: spanOf(caret.span, close.span),
           span: spanOf(base, close.span),
         };
@@ -1126,7 +1155,10 @@ class Parser {
         else this.fail('bad-index', `Element indices are whole numbers from 1, like X[1,2]; found ${describe(t)}.`, t.span);
         const sep = this.next();
         if (this.isOp(sep, ']')) return;
-        if (!this.isOp(sep, ',')) this.unexpected(sep, "',' or ']'");
+        if (!this.isOp(sep, ',')) {
+          this.unclosedAcrossLines(open, "This '[' is never closed with ']'.");
+          this.unexpected(sep, "',' or ']'");
+        }
       }
     });
     const raw = indices.map((x) => (x.kind === 'int' ? String(x.value) : x.name)).join(',');
@@ -1217,6 +1249,7 @@ class Parser {
           continue;
         }
         if (sep.kind === 'end') continue;
+        this.unclosedAcrossLines(begin, `\\begin{${env}} is never closed with \\end{${env}}.`);
         this.unexpected(sep, `'&', '\\\\' or \\end{${env}}`);
       }
     });
@@ -1253,8 +1286,10 @@ class Parser {
     }
     let fn = 'norm2';
     let end = close.span.end;
-    if (this.atOp('_')) {
-      this.next();
+    // `‖x‖_2`, `‖x‖_{1}`, or a Unicode subscript glued to the bar: `‖x‖₂`.
+    const glued = this.peek().kind === 'subnum' && !this.peek().spaceBefore;
+    if (this.atOp('_') || glued) {
+      if (!glued) this.next();
       const sub = this.rawGroup();
       end = sub.end;
       if (sub.text === '1') fn = 'norm1';
@@ -1571,6 +1606,7 @@ class Parser {
         const dx = this.differential();
         if (!dx) {
           if (wrts.length === 0) return null;
+          this.unclosedAcrossLines(denBrace, "This '{' is never closed with '}'.");
           this.unexpected(this.peek(), "another ∂ or '}'");
         }
         wrts.push(dx.wrt);

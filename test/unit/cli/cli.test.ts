@@ -77,7 +77,7 @@ describe('cli: JSON contract', () => {
       const { body } = json(['--layout', layout, source]);
       assert.equal(body.derivatives.length, 1);
       const d = body.derivatives[0];
-      assert.equal(d.text, 'd/dx f');
+      assert.equal(d.request, 'd/dx f');
       assert.equal(d.of, 'f');
       assert.equal(d.wrt, 'x');
       assert.equal(d.layout, layout);
