@@ -148,6 +148,19 @@ export function formatCliText(source: string, r: Report): string {
       if (d.check) lines.push(`      check ${d.check.ok ? 'ok' : 'FAILED'}: max relative error ${d.check.maxRelError.toExponential(2)} (seed ${d.check.seed})`);
     }
   }
+  if (r.claims && r.claims.length > 0) {
+    lines.push('Claims:');
+    for (const c of r.claims) {
+      const verdict = c.unchecked
+        ? `not checked: ${c.unchecked}`
+        : c.holds
+          ? `holds${c.assumption ? ` when ${c.assumption}` : ''}${c.layouts.length < 3 ? ` (in ${c.layouts.join(', ')} layout)` : ''}`
+          : c.layouts.length > 0
+            ? `holds only in ${c.layouts.join(' and ')} layout`
+            : 'does NOT hold';
+      lines.push(`  = ${c.text}  :  ${verdict}`);
+    }
+  }
   for (const d of r.diagnostics) {
     lines.push(`${position(source, d.start)}: ${d.severity} [${d.code}] ${d.message}`);
   }

@@ -16,6 +16,7 @@ import { derivativeMatrixShape, type Layout } from './shape/layout';
 import { matrixShapeText, type Dim, type Shape } from './shape/shape';
 import { computeDerivatives, type ComputeOptions } from './derive/compute';
 import type { JsonValue } from './derive/bindings';
+import { checkClaims } from './derive/claims';
 
 export interface AnalyzeOptions {
   readonly layout?: Layout;
@@ -109,10 +110,25 @@ export interface ReportDiagnostic {
   readonly end: number;
 }
 
+/** A result stated after `=`, checked numerically against the left side. */
+export interface ReportClaim {
+  readonly text: string;
+  readonly holds: boolean;
+  /** Layouts in which the claim holds. */
+  readonly layouts: Layout[];
+  readonly assumption?: string;
+  readonly maxRelError: number | null;
+  readonly seed: number;
+  readonly unchecked?: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface Report {
   readonly symbols: ReportSymbol[];
   readonly expressions: ReportExpression[];
   readonly derivatives: ReportDerivative[];
+  readonly claims?: ReportClaim[];
   readonly diagnostics: ReportDiagnostic[];
 }
 
@@ -207,7 +223,24 @@ export function report(analysis: Analysis, options: ReportOptions = {}): Report 
       ...(computed?.check ? { check: computed.check } : {}),
     };
   });
-  const all = [...analysis.diagnostics, ...(computation?.diagnostics ?? []), ...(computation?.derivatives.flatMap((c) => (c.diagnostic ? [c.diagnostic] : [])) ?? [])];
+  const claimCheck = options.derive === false ? null : checkClaims(analysis, options.seed ?? 1);
+  const claims: ReportClaim[] | undefined = claimCheck?.results.map((c) => ({
+    text: source.slice(c.span.start, c.span.end).replace(/\s+/g, ' ').trim(),
+    holds: c.holds,
+    layouts: [...c.layouts],
+    ...(c.assumption ? { assumption: c.assumption } : {}),
+    maxRelError: Number.isFinite(c.maxRelError) ? c.maxRelError : null,
+    seed: c.seed,
+    ...(c.unchecked ? { unchecked: c.unchecked } : {}),
+    start: c.span.start,
+    end: c.span.end,
+  }));
+  const all = [
+    ...analysis.diagnostics,
+    ...(computation?.diagnostics ?? []),
+    ...(computation?.derivatives.flatMap((c) => (c.diagnostic ? [c.diagnostic] : [])) ?? []),
+    ...(claimCheck?.diagnostics ?? []),
+  ].sort((a, b) => a.span.start - b.span.start);
   const diagnostics: ReportDiagnostic[] = all.map((d) => ({
     code: d.code,
     severity: d.severity,
@@ -215,7 +248,7 @@ export function report(analysis: Analysis, options: ReportOptions = {}): Report 
     start: d.span.start,
     end: d.span.end,
   }));
-  return { symbols, expressions, derivatives, diagnostics };
+  return { symbols, expressions, derivatives, ...(claims ? { claims } : {}), diagnostics };
 }
 
 export function hasErrors(analysis: Analysis): boolean {

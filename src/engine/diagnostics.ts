@@ -35,6 +35,9 @@ export const DIAGNOSTIC_CODES = {
   'bad-dimension': 'A dimension that cannot be inferred or is not a positive integer.',
   'not-a-variable': 'A derivative taken with respect to something that is not a variable.',
   'unsupported-operation': 'An operation the engine does not support for these shapes.',
+  // claims (results stated after `=`), checked numerically
+  'claim-false': 'A stated result that does not equal the left side.',
+  'claim-layout': 'A stated result that holds in another layout convention than the current one.',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

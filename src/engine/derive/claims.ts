@@ -1,0 +1,172 @@
+// Claims: the right-hand sides of `=` chains that notes state as results
+// (`\frac{\partial (x^T A x)}{\partial x} = (A + A^T) x`, `s = v^T a = a^T v`).
+// Each is checked numerically against the left side at a seeded random point,
+// in the current layout and — when it fails there — in the other layouts,
+// since notes state results in their own convention.
+//
+// Invariants: never throws; a claim that cannot be evaluated is reported as
+// unchecked, never as true. A vector claim may differ from a derivative in
+// orientation only (notes write gradients as columns).
+
+import type { Analysis } from '../analyze';
+import { analyze } from '../analyze';
+import { error, warning, type Diagnostic } from '../diagnostics';
+import type { Span, Statement } from '../syntax/ast';
+import { LAYOUTS, type Layout } from '../shape/layout';
+import type { Dim } from '../shape/shape';
+import type { Term } from '../shape/term';
+import { IrEvaluator, type DenseTensor } from '../ir/evaluate-ir';
+import { Space } from '../ir/ir';
+import { freshIndices, lower } from '../ir/lower';
+import { randomPoint } from '../numeric/random';
+import { concreteSizes, randomValues } from './derive';
+
+export interface ClaimResult {
+  readonly span: Span;
+  /** The claim holds in the analysis' layout. */
+  readonly holds: boolean;
+  /** Layouts in which it holds (for claims about derivatives these can differ). */
+  readonly layouts: readonly Layout[];
+  /** Holds only under an assumption the note states (e.g. "if A is symmetric"). */
+  readonly assumption?: string;
+  readonly maxRelError: number;
+  readonly seed: number;
+  /** Why the claim could not be checked, if it could not. */
+  readonly unchecked?: string;
+}
+
+interface Evaluated {
+  readonly lhs: DenseTensor;
+  readonly claims: readonly (DenseTensor | string)[];
+}
+
+function evaluateStatement(analysis: Analysis, index: number, seed: number, symmetrize: readonly string[]): Evaluated | string {
+  const s = analysis.elaboration.statements[index]!;
+  if (!s.term) return 'the left side has errors';
+  const terms: Term[] = [s.term, ...s.claims.filter((c): c is Term => c !== null)];
+  const point = randomPoint({ terms, variables: analysis.elaboration.variables, definitions: analysis.elaboration.definitions }, seed);
+  if (!point.ok) return point.message;
+  const sizes = { ...concreteSizes(analysis), ...Object.fromEntries(point.value.sizes) };
+  const values = randomValues(analysis, sizes, seed);
+  for (const [name, t] of point.value.values) values.set(name, { dims: [...t.dims], data: t.data });
+  for (const name of symmetrize) {
+    const v = values.get(name);
+    if (!v || v.dims.length !== 2 || v.dims[0] !== v.dims[1]) continue;
+    const n = v.dims[0]!;
+    const data = Float64Array.from(v.data);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) data[i * n + j] = (v.data[i * n + j]! + v.data[j * n + i]!) / 2;
+    values.set(name, { dims: v.dims, data });
+  }
+  const variables = new Map<string, readonly Dim[]>();
+  for (const v of analysis.elaboration.variables.values()) if (!v.domain) variables.set(v.name, v.shape.dims);
+  const evaluate = (term: Term): DenseTensor | string => {
+    try {
+      const space = new Space();
+      const idx = freshIndices(term, space);
+      const node = lower(term, idx, { space, definitions: analysis.elaboration.definitions, variables, cut: new Set(), layout: analysis.layout });
+      const size = (i: string) => {
+        const d = space.dim(i);
+        return typeof d === 'number' ? d : sizes[d] ?? 3;
+      };
+      return new IrEvaluator({ values, size }).valueIn(node, idx);
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  };
+  const lhs = evaluate(s.term);
+  if (typeof lhs === 'string') return lhs;
+  return { lhs, claims: s.claims.map((c) => (c ? evaluate(c) : 'this side has errors')) };
+}
+
+function relativeError(a: DenseTensor, b: DenseTensor): number {
+  if (a.data.length !== b.data.length) return Infinity;
+  let scale = 1;
+  for (const v of a.data) scale = Math.max(scale, Math.abs(v));
+  let worst = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    const x = a.data[i]!;
+    const y = b.data[i]!;
+    if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y) ? worst : Infinity;
+    worst = Math.max(worst, Math.abs(x - y) / scale);
+  }
+  return worst;
+}
+
+/** "if A is symmetric" → ["A"]. */
+function symmetricAssumptions(note: string | undefined): string[] {
+  if (!note) return [];
+  const names: string[] = [];
+  for (const m of note.matchAll(/([A-Za-zα-ωΑ-Ω][A-Za-z0-9_]*)\s+(?:is\s+)?symmetric/g)) names.push(m[1]!);
+  return names;
+}
+
+const TOLERANCE = 1e-6;
+
+/** Checks every claim of every statement. */
+export function checkClaims(analysis: Analysis, seed = 1): { results: ClaimResult[]; diagnostics: Diagnostic[] } {
+  const results: ClaimResult[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const others = new Map<Layout, Analysis>();
+  const inLayout = (l: Layout): Analysis => {
+    if (l === analysis.layout) return analysis;
+    let a = others.get(l);
+    if (!a) {
+      a = analyze(analysis.source, { layout: l });
+      others.set(l, a);
+    }
+    return a;
+  };
+  analysis.elaboration.statements.forEach((s, index) => {
+    if (s.claims.length === 0 || !s.term) return;
+    const node: Statement = s.node;
+    const claimSpans = node.kind === 'definition' ? node.claims.map((c) => c.span) : node.kind === 'expression' ? node.claims.map((c) => c.span) : [];
+    const note = node.kind === 'declaration' ? undefined : node.note;
+    const here = evaluateStatement(analysis, index, seed, []);
+    s.claims.forEach((c, k) => {
+      const span = claimSpans[k]!;
+      if (!c) return;
+      if (typeof here === 'string' || typeof here.claims[k] === 'string') {
+        const why = typeof here === 'string' ? here : (here.claims[k] as string);
+        results.push({ span, holds: false, layouts: [], maxRelError: Infinity, seed, unchecked: why });
+        return;
+      }
+      const err = relativeError(here.lhs, here.claims[k] as DenseTensor);
+      const layouts: Layout[] = [];
+      for (const l of LAYOUTS) {
+        if (l === analysis.layout) {
+          if (err <= TOLERANCE) layouts.push(l);
+          continue;
+        }
+        const other = evaluateStatement(inLayout(l), index, seed, []);
+        if (typeof other !== 'string' && typeof other.claims[k] !== 'string' && relativeError(other.lhs, other.claims[k] as DenseTensor) <= TOLERANCE) layouts.push(l);
+      }
+      if (err <= TOLERANCE) {
+        results.push({ span, holds: true, layouts, maxRelError: err, seed });
+        return;
+      }
+      const assumed = symmetricAssumptions(note);
+      if (assumed.length > 0) {
+        const sym = evaluateStatement(analysis, index, seed, assumed);
+        if (typeof sym !== 'string' && typeof sym.claims[k] !== 'string') {
+          const e2 = relativeError(sym.lhs, sym.claims[k] as DenseTensor);
+          if (e2 <= TOLERANCE) {
+            const assumption = `${assumed.join(', ')} symmetric`;
+            results.push({ span, holds: true, layouts, assumption, maxRelError: e2, seed });
+            return;
+          }
+        }
+      }
+      results.push({ span, holds: false, layouts, maxRelError: err, seed });
+      if (layouts.length > 0) {
+        diagnostics.push(
+          warning('claim-layout', `This holds in ${layouts.join(' and ')} layout, not in ${analysis.layout} layout (checked at a random point, seed ${seed}).`, span),
+        );
+      } else {
+        diagnostics.push(
+          error('claim-false', `This does not equal the left side: at a random point (seed ${seed}) they differ by ${(err * 100).toPrecision(3)}% of the largest entry.`, span),
+        );
+      }
+    });
+  });
+  return { results, diagnostics };
+}
