@@ -18,6 +18,7 @@ export const chromiumArgs = [
   '--no-first-run',
 ];
 
+/** Launches Chromium, headless unless HEADED=1 (for a machine with a display). */
 export async function launchBrowser({ headless = process.env.HEADED !== '1' } = {}) {
   if (!existsSync(chromiumPath)) {
     throw new PrerequisiteError(`${chromiumPath} is missing; install the Debian package chromium.`);

@@ -67,6 +67,14 @@ export async function ensureCodeServer() {
   return { entry, installDir };
 }
 
+// Clean-ups of servers still running. They run when this process exits, however it exits
+// (drivers turn Ctrl+C into an exit with exitOnSignals), so a detached code-server never
+// outlives the script that started it.
+const emergencyStops = new Set();
+process.on('exit', () => {
+  for (const emergencyStop of emergencyStops) emergencyStop();
+});
+
 /** Fails clearly when `port` is taken; otherwise the health check could reach another server. */
 function assertPortFree(port) {
   return new Promise((resolveFree, reject) => {
@@ -125,7 +133,12 @@ export async function startCodeServer({
   const { entry: entryScript } = await ensureCodeServer();
   if (port !== undefined) await assertPortFree(port);
   const profile = createProfile(settings);
-  await install(profile);
+  try {
+    await install(profile);
+  } catch (error) {
+    if (!keepProfile) rmSync(profile.root, { recursive: true, force: true });
+    throw error;
+  }
   const chosenPort = port ?? (await findFreePort());
   const baseUrl = `http://127.0.0.1:${chosenPort}`;
   const logFile = join(profile.root, 'code-server.log');
@@ -162,17 +175,25 @@ export async function startCodeServer({
   const logTail = () => recent;
   const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
 
+  const signalGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  // Synchronous, because it may run inside the process's 'exit' event.
+  const emergencyStop = () => {
+    signalGroup('SIGKILL');
+    if (!keepProfile) rmSync(profile.root, { recursive: true, force: true });
+  };
+  emergencyStops.add(emergencyStop);
+
   let stopped = false;
   async function stop() {
     if (stopped) return;
     stopped = true;
-    const signalGroup = (signal) => {
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        // The group is already gone.
-      }
-    };
+    emergencyStops.delete(emergencyStop);
     if (child.exitCode === null && child.signalCode === null) {
       signalGroup('SIGTERM');
       const timedOut = await Promise.race([exited.then(() => false), sleep(5000, true, { ref: false })]);
@@ -197,7 +218,9 @@ export async function startCodeServer({
     logFile,
     logTail,
     hasExited: () => child.exitCode !== null || child.signalCode !== null,
-    workbenchUrl: (dir = folder) => (dir ? `${baseUrl}/?folder=${encodeURIComponent(resolve(dir))}` : `${baseUrl}/`),
+    // Slashes stay readable in the printed URL; VS Code accepts them unencoded.
+    workbenchUrl: (dir = folder) =>
+      dir ? `${baseUrl}/?folder=${encodeURIComponent(resolve(dir)).replace(/%2F/g, '/')}` : `${baseUrl}/`,
     stop,
   };
 }

@@ -2,7 +2,8 @@
 // which code-server version we pin, whether we run under CI, and a small helper to run
 // child processes with their output streamed.
 import { spawn } from 'node:child_process';
-import { homedir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,4 +59,27 @@ export function exitForMissingPrerequisite(error, what) {
   }
   console.error(`\n[${what}] SKIPPED (not under CI): a prerequisite is missing.\n${error.message}\n`);
   process.exit(0);
+}
+
+/**
+ * Makes Ctrl+C (and SIGTERM/SIGHUP) end the process through a normal exit, so 'exit'
+ * handlers run; code-server.mjs uses one to stop the servers it started.
+ */
+export function exitOnSignals() {
+  for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+    process.once(signal, () => {
+      console.error(`\ninterrupted (${signal})`);
+      process.exit(128 + number);
+    });
+  }
+}
+
+/**
+ * Creates a temporary folder that is removed when the process exits (Ctrl+C included, with
+ * exitOnSignals), unless `keep` is set.
+ */
+export function scratchDir(prefix, { keep = false } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (!keep) process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

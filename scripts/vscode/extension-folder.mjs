@@ -46,13 +46,23 @@ export async function installRepoExtension(extensionsDir, repoDir) {
   return installUnpackedExtension(extensionsDir, repoDir, await listPackagedFiles(repoDir));
 }
 
-/** Installs a packaged .vsix with code-server's own installer (slower, but tests the package). */
-export async function installVsix({ extensionsDir, userDataDir, vsixPath }) {
+/**
+ * Installs a packaged .vsix with code-server's own installer (slower, but tests the package)
+ * into `profile` (from profile.mjs), with the same private config and data folders the
+ * server uses, so nothing is written to ~/.config or ~/.local.
+ */
+export async function installVsix(profile, vsixPath) {
   const { ensureCodeServer } = await import('./code-server.mjs');
   const { entry } = await ensureCodeServer();
   await run(
     process.execPath,
-    [entry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsixPath],
-    { quiet: true },
+    [
+      entry,
+      '--config', join(profile.root, 'config.yaml'),
+      '--extensions-dir', profile.extensionsDir,
+      '--user-data-dir', profile.userDataDir,
+      '--install-extension', vsixPath,
+    ],
+    { env: { XDG_DATA_HOME: join(profile.root, 'data') }, quiet: true },
   );
 }

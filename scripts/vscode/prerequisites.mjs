@@ -52,11 +52,10 @@ function rootPrefix() {
  * so a warm machine pays one dpkg-query per package.
  */
 export async function ensureAptPackages(packages = aptPackages) {
-  if (!hasCommand('dpkg-query')) {
-    const missing = packages.filter((pkg) => pkg !== 'chromium' || !existsSync(chromiumPath));
-    if (missing.length === 0) return;
+  if (!hasCommand('dpkg-query') || !hasCommand('apt-get')) {
     throw new PrerequisiteError(
-      `This is not a Debian-like system, so these packages cannot be installed automatically: ${missing.join(', ')}.`,
+      `This is not a Debian-like system, so the recipe's packages cannot be installed automatically. ` +
+        `Install the equivalents of: ${packages.join(', ')} (Chromium at ${chromiumPath}).`,
     );
   }
   const missing = packages.filter((pkg) => !isInstalled(pkg));

@@ -3,6 +3,17 @@
 
 const marks = { passed: '✔', failed: '✗', pending: '-' };
 
+// Stack frames inside the runner's bundled mocha or VS Code itself say nothing about the
+// test; mocha's own reporters hide such frames too.
+const noiseFrames = [/host-test-runner-[^/]+\/dist\/index\.js/, /extensionHostProcess\.js/, /\(node:internal\//, /^\s*at new Promise \(<anonymous>\)$/];
+
+function cleanStack(stack) {
+  return stack
+    .split('\n')
+    .filter((line) => !(line.trimStart().startsWith('at ') && noiseFrames.some((re) => re.test(line))))
+    .join('\n');
+}
+
 export function printResults(results, { write = (line) => console.log(line) } = {}) {
   write(`\n  (VS Code ${results.vscodeVersion} extension host)\n`);
   let openSuites = [];
@@ -31,7 +42,7 @@ export function printResults(results, { write = (line) => console.log(line) } = 
   failed.forEach((test, index) => {
     write('');
     write(`  ${index + 1}) ${test.titlePath.join(' ')}:`);
-    write(`     ${(test.error?.stack || test.error?.message || 'unknown error').replace(/\n/g, '\n     ')}`);
+    write(`     ${cleanStack(test.error?.stack || test.error?.message || 'unknown error').replace(/\n/g, '\n     ')}`);
   });
   write('');
   write(summaryLine(results));

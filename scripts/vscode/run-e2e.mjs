@@ -11,7 +11,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureCodeServer } from './code-server.mjs';
-import { PrerequisiteError, exitForMissingPrerequisite, repoRoot, run } from './env.mjs';
+import { PrerequisiteError, exitForMissingPrerequisite, exitOnSignals, repoRoot, run } from './env.mjs';
 import { summaryLine } from './report.mjs';
 
 const { values: options } = parseArgs({
@@ -22,6 +22,7 @@ const { values: options } = parseArgs({
 });
 
 async function main() {
+  exitOnSignals();
   if (!options['no-build']) await run('npm', ['run', '--silent', 'build'], { cwd: repoRoot });
   await ensureCodeServer();
 

@@ -11,14 +11,13 @@
 //                             (implies --no-build; e.g. after `npm run package`)
 //          --keep             keep the temporary profile and workspace (paths are printed)
 //          --timeout <s>      give up after this many seconds (default 240)
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { launchBrowser, openWorkbench } from './browser.mjs';
 import { startCodeServer } from './code-server.mjs';
-import { PrerequisiteError, exitForMissingPrerequisite, repoRoot, run } from './env.mjs';
+import { PrerequisiteError, exitForMissingPrerequisite, exitOnSignals, repoRoot, run, scratchDir } from './env.mjs';
 import { installRepoExtension, installUnpackedExtension, installVsix } from './extension-folder.mjs';
 import { buildHostRunner, hostFixtureWorkspace } from './host-runner.mjs';
 import { printResults } from './report.mjs';
@@ -45,12 +44,13 @@ async function waitForResults(file, server, deadline) {
 }
 
 async function main() {
+  exitOnSignals();
   const started = Date.now();
   if (!options['no-build'] && !options.vsix) await run('npm', ['run', '--silent', 'build'], { cwd: repoRoot });
   const runnerDir = await buildHostRunner();
 
   // The tests may edit files, so they get a copy of the fixture workspace.
-  const scratch = mkdtempSync(join(tmpdir(), 'tensor-derivatives-host-tests-'));
+  const scratch = scratchDir('tensor-derivatives-host-tests-', { keep: options.keep });
   const workspace = join(scratch, 'workspace');
   cpSync(hostFixtureWorkspace, workspace, { recursive: true });
   const resultsFile = join(scratch, 'results.json');
@@ -65,10 +65,12 @@ async function main() {
         TENSOR_DERIVATIVES_HOST_TEST_RESULTS: resultsFile,
         TENSOR_DERIVATIVES_HOST_TEST_GREP: options.grep ?? '',
       },
-      install: async ({ extensionsDir, userDataDir }) => {
-        if (options.vsix) await installVsix({ extensionsDir, userDataDir, vsixPath: resolve(options.vsix) });
-        else await installRepoExtension(extensionsDir, repoRoot);
-        installUnpackedExtension(extensionsDir, runnerDir);
+      install: async (profile) => {
+        // The runner goes first: a copied folder is only picked up while the extensions
+        // folder has no extensions.json yet, and --install-extension writes that file.
+        installUnpackedExtension(profile.extensionsDir, runnerDir);
+        if (options.vsix) await installVsix(profile, resolve(options.vsix));
+        else await installRepoExtension(profile.extensionsDir, repoRoot);
       },
     });
     browser = await launchBrowser();
@@ -81,7 +83,6 @@ async function main() {
   } finally {
     await browser?.close();
     await server?.stop();
-    if (!options.keep) rmSync(scratch, { recursive: true, force: true });
   }
 }
 

@@ -5,6 +5,8 @@
 // Pure: strings in, plain data out. Offsets are document offsets.
 
 import { analyze, type Analysis } from '../engine/analyze';
+import type { Diagnostic } from '../engine/diagnostics';
+import { checkClaims } from '../engine/derive/claims';
 import type { Layout } from '../engine/shape/layout';
 import type { Expr, Statement } from '../engine/syntax/ast';
 import type { Shape } from '../engine/shape/shape';
@@ -13,12 +15,36 @@ import { findRegions, maskDocument, type Region } from './regions';
 export interface DocumentAnalysis {
   readonly regions: readonly Region[];
   readonly analysis: Analysis;
+  /** What the editor shows: engine diagnostics (filtered in prose math) and claim checks. */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
-export function analyzeDocument(text: string, languageId: string, layout: Layout): DocumentAnalysis {
+/**
+ * Prose math is full of notation that is not meant as a computation
+ * ($i = 1, \ldots, m$, abstract f(x)); there only problems with declared
+ * tensors are reported. Tensor blocks and @tensor comments report everything.
+ */
+const KEPT_IN_PROSE_MATH: ReadonlySet<string> = new Set([
+  'shape-mismatch', 'not-square', 'bad-index', 'wrong-arity', 'claim-false', 'claim-layout',
+]);
+
+/** `a_i`, `X_{ij}`: index notation in prose, not an element reference. */
+function isSymbolicIndex(d: Diagnostic, text: string): boolean {
+  return d.code === 'bad-index' && /_\{?[A-Za-z]/.test(text.slice(d.span.start, d.span.end));
+}
+
+export function analyzeDocument(text: string, languageId: string, layout: Layout, options: { claims?: boolean } = {}): DocumentAnalysis {
   const regions = findRegions(text, languageId);
   const masked = maskDocument(text, regions);
-  return { regions, analysis: analyze(masked, { layout, mode: 'block' }) };
+  const analysis = analyze(masked, { layout, mode: 'block' });
+  const claims = options.claims === false ? [] : checkClaims(analysis).diagnostics;
+  const inMath = (d: Diagnostic) => regions.some((r) => r.kind === 'math' && d.span.start >= r.start && d.span.start <= r.end);
+  const diagnostics = [...analysis.diagnostics, ...claims]
+    .filter((d) => !inMath(d) || (KEPT_IN_PROSE_MATH.has(d.code) && !isSymbolicIndex(d, text)))
+    // In prose, a finding is advice, not a build error.
+    .map((d) => (inMath(d) && d.severity === 'error' ? { ...d, severity: 'warning' as const } : d))
+    .sort((a, b) => a.span.start - b.span.start);
+  return { regions, analysis, diagnostics };
 }
 
 export interface HoverTarget {

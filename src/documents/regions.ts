@@ -1,5 +1,6 @@
-// Finds the tensor-language regions of a document: fenced ```tensor blocks in
-// markdown (more kinds — math spans, @tensor comments — plug in here).
+// Finds the tensor-language regions of a document: fenced ```tensor blocks and
+// math spans ($…$, $$…$$, \(…\), \[…\]) in markdown, and `@tensor` comments
+// in TypeScript/JavaScript (//, /* */ and JSDoc).
 //
 // Pure text processing (no vscode, no DOM): documents are strings, regions are
 // UTF-16 offset ranges into them.
@@ -49,8 +50,194 @@ export function findFencedTensorBlocks(text: string): Region[] {
   return regions;
 }
 
+/** Ranges of all fenced code blocks (any info string), to skip when looking for math. */
+function fencedRanges(text: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  let offset = 0;
+  let open: { fence: string; start: number } | null = null;
+  for (const line of text.split('\n')) {
+    const lineStart = offset;
+    offset += line.length + 1;
+    const bare = line.endsWith('\r') ? line.slice(0, -1) : line;
+    if (open) {
+      const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(bare);
+      if (close && close[1]!.startsWith(open.fence[0]!) && close[1]!.length >= open.fence.length) {
+        ranges.push([open.start, Math.min(offset, text.length)]);
+        open = null;
+      }
+      continue;
+    }
+    const m = FENCE_OPEN.exec(bare);
+    if (m) open = { fence: m[2]!, start: lineStart };
+  }
+  if (open) ranges.push([open.start, text.length]);
+  return ranges;
+}
+
+/**
+ * Math spans in markdown prose, following pandoc's rules for `$`: an opening `$`
+ * is not followed by a space, a closing `$` is not preceded by a space nor
+ * followed by a digit; `\$` is a literal dollar; code spans and fenced blocks
+ * are skipped.
+ */
+export function findMathSpans(text: string): Region[] {
+  const regions: Region[] = [];
+  const fences = fencedRanges(text);
+  let fence = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (fence < fences.length && fences[fence]![1] <= i) fence++;
+    if (fence < fences.length && fences[fence]![0] <= i) {
+      i = fences[fence]![1];
+      continue;
+    }
+    const c = text[i]!;
+    if (c === '\\' && (text[i + 1] === '(' || text[i + 1] === '[')) {
+      const close = text[i + 1] === '(' ? '\\)' : '\\]';
+      const end = text.indexOf(close, i + 2);
+      if (end > 0) {
+        regions.push({ kind: 'math', start: i + 2, end, mode: 'math' });
+        i = end + 2;
+        continue;
+      }
+    }
+    if (c === '\\') {
+      i += 2;
+      continue;
+    }
+    if (c === '`') {
+      // A code span: skip to the matching run of backticks.
+      let run = 1;
+      while (text[i + run] === '`') run++;
+      const ticks = '`'.repeat(run);
+      const end = text.indexOf(ticks, i + run);
+      i = end < 0 ? i + run : end + run;
+      continue;
+    }
+    if (c === '$') {
+      if (text[i + 1] === '$') {
+        const end = text.indexOf('$$', i + 2);
+        if (end > 0) {
+          regions.push({ kind: 'math', start: i + 2, end, mode: 'math' });
+          i = end + 2;
+          continue;
+        }
+        i += 2;
+        continue;
+      }
+      const next = text[i + 1];
+      if (next !== undefined && !/\s/.test(next)) {
+        let j = i + 1;
+        let found = -1;
+        while (j < n && text[j] !== '\n' || (j < n && text[j] === '\n' && text[j + 1] !== '\n')) {
+          if (text[j] === '\\') {
+            j += 2;
+            continue;
+          }
+          if (text[j] === '$' && !/\s/.test(text[j - 1]!) && !/[0-9]/.test(text[j + 1] ?? '')) {
+            found = j;
+            break;
+          }
+          j++;
+        }
+        if (found > 0) {
+          regions.push({ kind: 'math', start: i + 1, end: found, mode: 'math' });
+          i = found + 1;
+          continue;
+        }
+      }
+    }
+    i++;
+  }
+  return regions;
+}
+
+/**
+ * `@tensor` comments in TypeScript/JavaScript. `// @tensor …` is a region for
+ * the rest of its line; `// @tensor` alone starts a block of the following `//`
+ * lines; in `/* … *\/` and JSDoc comments everything after `@tensor` up to the
+ * next `@tag` or the comment's end, with the leading `*` of each line removed.
+ * Each line becomes its own region (lines separate statements).
+ */
+export function findTensorComments(text: string): Region[] {
+  const regions: Region[] = [];
+  const lines: { start: number; text: string }[] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    lines.push({ start: offset, text: line.endsWith('\r') ? line.slice(0, -1) : line });
+    offset += line.length + 1;
+  }
+  const push = (start: number, end: number) => {
+    let a = start;
+    let b = end;
+    while (a < b && /\s/.test(text[a]!)) a++;
+    while (b > a && /\s/.test(text[b - 1]!)) b--;
+    if (b > a) regions.push({ kind: 'comment', start: a, end: b, mode: 'block' });
+  };
+  let inBlock = false;
+  let blockTensor = false;
+  let lineBlock = false;
+  for (const { start, text: line } of lines) {
+    if (inBlock) {
+      const endAt = line.indexOf('*/');
+      const body = endAt >= 0 ? line.slice(0, endAt) : line;
+      const star = /^\s*\*?/.exec(body)![0].length;
+      const content = body.slice(star);
+      if (/^\s*@(?!tensor)\w/.test(content)) blockTensor = false;
+      const tag = content.indexOf('@tensor');
+      if (tag >= 0) {
+        blockTensor = true;
+        push(start + star + tag + '@tensor'.length, start + body.length);
+      } else if (blockTensor) push(start + star, start + body.length);
+      if (endAt >= 0) {
+        inBlock = false;
+        blockTensor = false;
+      }
+      continue;
+    }
+    const lineComment = /^\s*\/\/+/.exec(line);
+    if (lineComment) {
+      const contentStart = lineComment[0].length;
+      const content = line.slice(contentStart);
+      const tag = content.indexOf('@tensor');
+      if (tag >= 0) {
+        const rest = content.slice(tag + '@tensor'.length);
+        if (rest.trim() === '') lineBlock = true;
+        else {
+          lineBlock = false;
+          push(start + contentStart + tag + '@tensor'.length, start + line.length);
+        }
+      } else if (lineBlock) {
+        if (content.trim() === '') lineBlock = false;
+        else push(start + contentStart, start + line.length);
+      }
+      continue;
+    }
+    lineBlock = false;
+    const open = line.indexOf('/*');
+    if (open >= 0) {
+      const endAt = line.indexOf('*/', open + 2);
+      const body = line.slice(open + 2, endAt >= 0 ? endAt : line.length).replace(/^\*/, ' ');
+      const tag = body.indexOf('@tensor');
+      if (tag >= 0) {
+        push(start + open + 2 + tag + '@tensor'.length, start + open + 2 + body.length);
+        blockTensor = true;
+      }
+      if (endAt < 0) inBlock = true;
+      else blockTensor = false;
+    }
+  }
+  return regions;
+}
+
+export const SUPPORTED_LANGUAGES: readonly string[] = ['markdown', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
+
 export function findRegions(text: string, languageId: string): Region[] {
-  if (languageId === 'markdown') return findFencedTensorBlocks(text);
+  if (languageId === 'markdown') {
+    return [...findFencedTensorBlocks(text), ...findMathSpans(text)].sort((a, b) => a.start - b.start);
+  }
+  if (SUPPORTED_LANGUAGES.includes(languageId)) return findTensorComments(text);
   return [];
 }
 

@@ -49,10 +49,10 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const refresh = (document: vscode.TextDocument): void => {
     if (vscode.languages.match(SELECTOR, document) === 0) return;
-    const { analysis } = cache.get(document);
+    const analysed = cache.get(document);
     diagnostics.set(
       document.uri,
-      analysis.diagnostics.map((d) => {
+      analysed.diagnostics.map((d) => {
         const severity = d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
         const item = new vscode.Diagnostic(toRange(document, d.span.start, d.span.end), d.message, severity);
         item.code = d.code;

@@ -26,7 +26,7 @@ describe('e2e helpers', () => {
   it('findWebviewFrame and readWebviewText read the built-in markdown preview', async () => {
     await openFile(page, 'notes.md');
     await runCommand(page, 'Markdown: Open Preview to the Side');
-    const frame = await findWebviewFrame(page, { extensionId: 'vscode.markdown-language-features', text: 'Linear layer' });
+    const frame = await findWebviewFrame(page, { title: 'Preview notes.md', extensionId: 'vscode.markdown-language-features' });
     await screenshot(page, 'helpers-webview');
     assert.match(await readWebviewText(frame), /A note with a tensor block/);
   });

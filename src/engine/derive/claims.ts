@@ -156,8 +156,20 @@ export function checkClaims(analysis: Analysis, seed = 1): { results: ClaimResul
           }
         }
       }
+      // Does it hold when every square matrix is symmetric? Then say so.
+      const squares = [...analysis.elaboration.variables.values()]
+        .filter((v) => v.shape.dims.length === 2 && v.shape.dims[0] === v.shape.dims[1] && !v.modifiers.includes('symmetric') && !v.modifiers.includes('spd'))
+        .map((v) => v.name);
+      const symmetricOnly = squares.length > 0 && (() => {
+        const sym = evaluateStatement(analysis, index, seed, squares);
+        return typeof sym !== 'string' && typeof sym.claims[k] !== 'string' && relativeError(sym.lhs, sym.claims[k] as DenseTensor) <= TOLERANCE;
+      })();
       results.push({ span, holds: false, layouts, maxRelError: err, seed });
-      if (layouts.length > 0) {
+      if (symmetricOnly) {
+        diagnostics.push(
+          warning('claim-false', `This holds only if ${squares.join(', ')} ${squares.length === 1 ? 'is' : 'are'} symmetric; declare it with \`symmetric\` or add "\\text{ if } ${squares[0]} \\text{ is symmetric}" (checked at a random point, seed ${seed}).`, span),
+        );
+      } else if (layouts.length > 0) {
         diagnostics.push(
           warning('claim-layout', `This holds in ${layouts.join(' and ')} layout, not in ${analysis.layout} layout (checked at a random point, seed ${seed}).`, span),
         );

@@ -7,7 +7,9 @@
 //   shadows the earlier one for later statements only.
 // - Never throws on user input. An error in a sub-expression yields `null` for
 //   that sub-expression, which silently poisons its parents, so each mistake
-//   is reported once, at its own span.
+//   is reported once, at its own span. A definition whose value fails poisons
+//   its name the same way for later statements (no "not declared" follow-ups),
+//   and a size left open by a failed operand is not reported again.
 // - Sizes unify: `I`, `ones`, `vector(c)` get fresh size variables that the
 //   surrounding operators fix. Distinct symbolic names never unify (m ≠ n),
 //   and a symbolic size never equals a number.

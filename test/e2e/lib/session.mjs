@@ -1,13 +1,12 @@
 // One code-server + Chromium session per e2e run: the first test that asks for the
 // workbench starts it (our extension installed into a private profile, a copy of a fixture
 // folder opened), later tests reuse it, and the driver's root hook closes it at the end.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, openWorkbench } from '../../../scripts/vscode/browser.mjs';
 import { startCodeServer } from '../../../scripts/vscode/code-server.mjs';
-import { repoRoot } from '../../../scripts/vscode/env.mjs';
+import { repoRoot, scratchDir } from '../../../scripts/vscode/env.mjs';
 import { installRepoExtension } from '../../../scripts/vscode/extension-folder.mjs';
 
 export const fixturesDir = fileURLToPath(new URL('../fixtures', import.meta.url));
@@ -20,7 +19,7 @@ let shared;
  * Returns { page, server, browser, workspace, close() }.
  */
 export async function startSession({ fixture = 'workspace', settings = {} } = {}) {
-  const scratch = mkdtempSync(join(tmpdir(), 'tensor-derivatives-e2e-'));
+  const scratch = scratchDir('tensor-derivatives-e2e-');
   const workspace = join(scratch, fixture);
   cpSync(join(fixturesDir, fixture), workspace, { recursive: true });
   let server;

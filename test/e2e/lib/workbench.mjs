@@ -126,6 +126,14 @@ export async function closeAllEditors(page) {
  * hover's text once it shows. `offset` picks a character inside `text` (default: its middle).
  */
 export async function hoverAtText(page, text, { offset, timeoutMs = 10_000 } = {}) {
+  const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content').first();
+  // A hover still shown (for other text) may cover the target; park the mouse on the status
+  // bar, outside every editor, until it goes.
+  if (await hover.isVisible()) {
+    const bar = await page.locator('.part.statusbar').boundingBox();
+    await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2);
+    await hover.waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
   const point = await page.evaluate(
     ({ text, offset }) => {
       // The editor renders spaces as non-breaking spaces, one span per token.
@@ -144,7 +152,14 @@ export async function hoverAtText(page, text, { offset, timeoutMs = 10_000 } = {
             range.setStart(node, target - seen);
             range.setEnd(node, target - seen + 1);
             const rect = range.getBoundingClientRect();
-            return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+            // "Away" is the empty space after the line's text: inside the editor, over no text.
+            const textEnd = line.firstElementChild?.getBoundingClientRect().right ?? rect.right;
+            const editorRight = line.closest('.monaco-editor').getBoundingClientRect().right;
+            return {
+              x: rect.left + rect.width / 2,
+              y: rect.top + rect.height / 2,
+              awayX: Math.min(textEnd + 40, editorRight - 60),
+            };
           }
           seen += length;
         }
@@ -154,11 +169,15 @@ export async function hoverAtText(page, text, { offset, timeoutMs = 10_000 } = {
     { text, offset },
   );
   if (!point) throw new Error(`"${text}" is not visible in the active editor`);
-  // Leave and re-enter so a hover already shown elsewhere does not count.
-  await page.mouse.move(0, 0);
-  await page.mouse.move(point.x, point.y, { steps: 2 });
-  const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content').first();
-  await hover.waitFor({ state: 'visible', timeout: timeoutMs });
+  // A hover asked for before the providers are ready (extension still activating, language
+  // server starting) stays empty until the mouse moves, so step away and back until one
+  // shows. "Away" stays inside the editor: the first move after entering it from outside
+  // does not always start a hover.
+  await poll(`a hover over "${text}"`, async () => {
+    await page.mouse.move(point.awayX, point.y);
+    await page.mouse.move(point.x, point.y, { steps: 2 });
+    return hover.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true);
+  }, { timeoutMs });
   // Providers may answer after the "Loading…" placeholder; wait until it is gone.
   return poll('the hover to finish loading', async () => {
     const content = (await hover.innerText()).trim();

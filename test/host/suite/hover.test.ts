@@ -11,7 +11,7 @@ describe('hover in markdown tensor blocks', () => {
     await ourExtension().activate();
   });
 
-  it.skip('shows the real shape of y = A x (mentions ℝ and m)', async () => {
+  it('shows the real shape of y = A x (mentions ℝ and m)', async () => {
     const { document } = await openFixture('hover.md');
     for (const [label, position] of [
       ['y', positionOf(document, 'y = A x')],
