@@ -104,7 +104,8 @@ export function hoverAt(doc: DocumentAnalysis, offset: number): HoverTarget | nu
     if (offset < s.span.start || offset > s.span.end) continue;
     if (s.kind === 'declaration') {
       const name = s.names.find((n) => offset >= n.span.start && offset < n.span.end);
-      const v = name && analysis.elaboration.variables.get(name.name);
+      // The variable this declaration created (names can be declared more than once).
+      const v = name && [...analysis.elaboration.variables.values()].find((x) => x.span.start === name.span.start && x.name === name.name);
       if (name && v) {
         return { start: name.span.start, end: name.span.end, text: name.name, shape: v.shape, declaration: spanText(analysis, s.span) };
       }

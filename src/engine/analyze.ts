@@ -27,6 +27,7 @@ export interface AnalyzeOptions {
 export interface Analysis {
   readonly source: string;
   readonly layout: Layout;
+  readonly mode: 'block' | 'math';
   readonly program: Program;
   readonly elaboration: Elaboration;
   readonly diagnostics: readonly Diagnostic[];
@@ -43,17 +44,19 @@ const EMPTY_ELABORATION: Elaboration = {
 
 export function analyze(source: string, options: AnalyzeOptions = {}): Analysis {
   const layout = options.layout ?? 'numerator';
+  const mode = options.mode ?? 'block';
   try {
-    const parsed = parse(source, { mode: options.mode ?? 'block' });
+    const parsed = parse(source, { mode });
     const elaboration = elaborate(parsed.program, source, layout);
     const diagnostics = [...parsed.diagnostics, ...elaboration.diagnostics].sort((a, b) => a.span.start - b.span.start);
-    return { source, layout, program: parsed.program, elaboration, diagnostics };
+    return { source, layout, mode, program: parsed.program, elaboration, diagnostics };
   } catch (e) {
     // A bug in the engine must not take the editor down with it.
     const message = e instanceof Error ? e.message : String(e);
     return {
       source,
       layout,
+      mode,
       program: { statements: [] },
       elaboration: EMPTY_ELABORATION,
       diagnostics: [error('unexpected-token', `Internal error while analysing this text: ${message}`, { start: 0, end: source.length })],
@@ -157,6 +160,9 @@ export function report(analysis: Analysis, options: ReportOptions = {}): Report 
   const symbols: ReportSymbol[] = [];
   const seen = new Set<string>();
   const order: { name: string; at: number }[] = [];
+  // A name's latest declaration is what the report shows.
+  const latestVariable = new Map<string, (typeof elaboration.variables extends ReadonlyMap<string, infer V> ? V : never)>();
+  for (const v of elaboration.variables.values()) latestVariable.set(v.name, v);
   for (const v of elaboration.variables.values()) order.push({ name: v.name, at: v.span.start });
   for (const d of elaboration.definitions) order.push({ name: d.name, at: d.span.start });
   order.sort((a, b) => a.at - b.at);
@@ -166,7 +172,7 @@ export function report(analysis: Analysis, options: ReportOptions = {}): Report 
     // The shape users see for a name is its latest meaning: definition over declaration.
     const defs = elaboration.definitions.filter((d) => d.name === name);
     const def = defs[defs.length - 1];
-    const v = elaboration.variables.get(name);
+    const v = latestVariable.get(name);
     const s: Shape = def ? def.value.shape : v!.shape;
     symbols.push({
       name,

@@ -60,8 +60,11 @@ export function bindValues(analysis: Analysis, given: Readonly<Record<string, un
   const values = new Map<string, DenseTensor>();
   const sizes: Record<string, number> = {};
   const errors: string[] = [];
+  // Values bind to the latest declaration of each name.
+  const latest = new Map<string, (typeof analysis.elaboration.variables extends ReadonlyMap<string, infer V> ? V : never)>();
+  for (const v of analysis.elaboration.variables.values()) latest.set(v.name, v);
   for (const [name, raw] of Object.entries(given)) {
-    const v = analysis.elaboration.variables.get(name);
+    const v = latest.get(name);
     if (!v) {
       errors.push(`${name} is not a declared variable, so it cannot be given a value.`);
       continue;
@@ -89,10 +92,10 @@ export function bindValues(analysis: Analysis, given: Readonly<Record<string, un
         ok = false;
       } else sizes[d] = actual;
     });
-    if (ok) values.set(name, t);
+    if (ok) values.set(v.id, t);
   }
-  for (const v of analysis.elaboration.variables.values()) {
-    if (!v.domain && !values.has(v.name) && Object.keys(given).length > 0) {
+  for (const v of latest.values()) {
+    if (!v.domain && !values.has(v.id) && Object.keys(given).length > 0) {
       errors.push(`No value is given for ${v.name}.`);
     }
   }

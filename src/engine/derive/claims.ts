@@ -40,7 +40,7 @@ interface Evaluated {
   readonly claims: readonly (DenseTensor | string)[];
 }
 
-function evaluateStatement(analysis: Analysis, index: number, seed: number, symmetrize: readonly string[]): Evaluated | string {
+export function evaluateStatement(analysis: Analysis, index: number, seed: number, symmetrize: readonly string[]): Evaluated | string {
   const s = analysis.elaboration.statements[index]!;
   if (!s.term) return 'the left side has errors';
   const terms: Term[] = [s.term, ...s.claims.filter((c): c is Term => c !== null)];
@@ -58,7 +58,7 @@ function evaluateStatement(analysis: Analysis, index: number, seed: number, symm
     values.set(name, { dims: v.dims, data });
   }
   const variables = new Map<string, readonly Dim[]>();
-  for (const v of analysis.elaboration.variables.values()) if (!v.domain) variables.set(v.name, v.shape.dims);
+  for (const v of analysis.elaboration.variables.values()) if (!v.domain) variables.set(v.id, v.shape.dims);
   const evaluate = (term: Term): DenseTensor | string => {
     try {
       const space = new Space();
@@ -111,7 +111,7 @@ export function checkClaims(analysis: Analysis, seed = 1): { results: ClaimResul
     if (l === analysis.layout) return analysis;
     let a = others.get(l);
     if (!a) {
-      a = analyze(analysis.source, { layout: l });
+      a = analyze(analysis.source, { layout: l, mode: analysis.mode });
       others.set(l, a);
     }
     return a;
@@ -119,12 +119,11 @@ export function checkClaims(analysis: Analysis, seed = 1): { results: ClaimResul
   analysis.elaboration.statements.forEach((s, index) => {
     if (s.claims.length === 0 || !s.term) return;
     const node: Statement = s.node;
-    const claimSpans = node.kind === 'definition' ? node.claims.map((c) => c.span) : node.kind === 'expression' ? node.claims.map((c) => c.span) : [];
     const note = node.kind === 'declaration' ? undefined : node.note;
     const here = evaluateStatement(analysis, index, seed, []);
     s.claims.forEach((c, k) => {
-      const span = claimSpans[k]!;
       if (!c) return;
+      const span = c.span;
       if (typeof here === 'string' || typeof here.claims[k] === 'string') {
         const why = typeof here === 'string' ? here : (here.claims[k] as string);
         results.push({ span, holds: false, layouts: [], maxRelError: Infinity, seed, unchecked: why });
@@ -144,13 +143,15 @@ export function checkClaims(analysis: Analysis, seed = 1): { results: ClaimResul
         results.push({ span, holds: true, layouts, maxRelError: err, seed });
         return;
       }
-      const assumed = symmetricAssumptions(note);
+      // Assumptions name variables as people write them; apply them to every declaration of that name.
+      const assumedNames = symmetricAssumptions(note);
+      const assumed = [...analysis.elaboration.variables.values()].filter((v) => assumedNames.includes(v.name)).map((v) => v.id);
       if (assumed.length > 0) {
         const sym = evaluateStatement(analysis, index, seed, assumed);
         if (typeof sym !== 'string' && typeof sym.claims[k] !== 'string') {
           const e2 = relativeError(sym.lhs, sym.claims[k] as DenseTensor);
           if (e2 <= TOLERANCE) {
-            const assumption = `${assumed.join(', ')} symmetric`;
+            const assumption = `${assumedNames.join(', ')} symmetric`;
             results.push({ span, holds: true, layouts, assumption, maxRelError: e2, seed });
             return;
           }
@@ -159,7 +160,8 @@ export function checkClaims(analysis: Analysis, seed = 1): { results: ClaimResul
       // Does it hold when every square matrix is symmetric? Then say so.
       const squares = [...analysis.elaboration.variables.values()]
         .filter((v) => v.shape.dims.length === 2 && v.shape.dims[0] === v.shape.dims[1] && !v.modifiers.includes('symmetric') && !v.modifiers.includes('spd'))
-        .map((v) => v.name);
+        .map((v) => v.id);
+      const shown = [...new Set(squares.map((id) => analysis.elaboration.variables.get(id)!.name))];
       const symmetricOnly = squares.length > 0 && (() => {
         const sym = evaluateStatement(analysis, index, seed, squares);
         return typeof sym !== 'string' && typeof sym.claims[k] !== 'string' && relativeError(sym.lhs, sym.claims[k] as DenseTensor) <= TOLERANCE;
@@ -167,7 +169,7 @@ export function checkClaims(analysis: Analysis, seed = 1): { results: ClaimResul
       results.push({ span, holds: false, layouts, maxRelError: err, seed });
       if (symmetricOnly) {
         diagnostics.push(
-          warning('claim-false', `This holds only if ${squares.join(', ')} ${squares.length === 1 ? 'is' : 'are'} symmetric; declare it with \`symmetric\` or add "\\text{ if } ${squares[0]} \\text{ is symmetric}" (checked at a random point, seed ${seed}).`, span),
+          warning('claim-false', `This holds only if ${shown.join(', ')} ${shown.length === 1 ? 'is' : 'are'} symmetric; declare it with \`symmetric\` or add "\\text{ if } ${shown[0]} \\text{ is symmetric}" (checked at a random point, seed ${seed}).`, span),
         );
       } else if (layouts.length > 0) {
         diagnostics.push(

@@ -45,7 +45,7 @@ export type DeriveOutcome = { readonly ok: true; readonly derived: Derived } | {
 
 function variableDims(analysis: Analysis): Map<string, readonly Dim[]> {
   const m = new Map<string, readonly Dim[]>();
-  for (const v of analysis.elaboration.variables.values()) if (!v.domain) m.set(v.name, v.shape.dims);
+  for (const v of analysis.elaboration.variables.values()) if (!v.domain) m.set(v.id, v.shape.dims);
   return m;
 }
 
@@ -151,7 +151,7 @@ export function randomValues(analysis: Analysis, sizes: Readonly<Record<string, 
   const values = new Map<string, DenseTensor>();
   const names = [...analysis.elaboration.variables.keys()].sort();
   for (const name of names) {
-    const v = analysis.elaboration.variables.get(name)!;
+    const v = analysis.elaboration.variables.get(name)!; // keyed by id
     if (v.domain) continue;
     const dims = v.shape.dims.map((d) => concrete(d, sizes));
     const total = dims.reduce((a, b) => a * b, 1);

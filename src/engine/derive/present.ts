@@ -31,7 +31,7 @@ export function matrixForm(analysis: Analysis, derived: Derived): MExpr | null {
 export function present(analysis: Analysis, derived: Derived): Presentation {
   const symmetric = new Set<string>();
   for (const v of analysis.elaboration.variables.values()) {
-    if (v.modifiers.includes('symmetric') || v.modifiers.includes('spd')) symmetric.add(v.name);
+    if (v.modifiers.includes('symmetric') || v.modifiers.includes('spd')) symmetric.add(v.id);
   }
   const raw = matrixForm(analysis, derived);
   const m = raw && withSymmetry(raw, symmetric);

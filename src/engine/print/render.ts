@@ -13,7 +13,14 @@ export type Style = 'latex' | 'unicode';
 
 const PREC = { add: 1, mul: 2, unary: 3, atom: 4 } as const;
 
-function nameOf(name: string, style: Style): string {
+/** Strips a declaration version (`x@2` is shown as `x`). */
+export function displayName(id: string): string {
+  const at = id.indexOf('@');
+  return at < 0 ? id : id.slice(0, at);
+}
+
+function nameOf(id: string, style: Style): string {
+  const name = displayName(id);
   if (style === 'unicode') return name;
   // Greek letters and decorated names back to LaTeX.
   const greek: Record<string, string> = {
@@ -68,7 +75,7 @@ function pm(e: MExpr, o: MatrixPrintOptions): { text: string; prec: number } {
     case 'var':
       return { text: L && e.o !== 'scalar' && e.o !== 'matrix' ? `\\mathbf{${nameOf(e.name, o.style)}}` : nameOf(e.name, o.style), prec: PREC.atom };
     case 'elem':
-      return { text: L ? `${nameOf(e.name, o.style)}_{${e.pos.map((p) => p + 1).join('')}}` : `${e.name}[${e.pos.map((p) => p + 1).join(',')}]`, prec: PREC.atom };
+      return { text: L ? `${nameOf(e.name, o.style)}_{${e.pos.map((p) => p + 1).join('')}}` : `${displayName(e.name)}[${e.pos.map((p) => p + 1).join(',')}]`, prec: PREC.atom };
     case 'num':
       return e.value < 0 ? { text: `-${formatNumber(-e.value)}`, prec: PREC.unary } : { text: L && !Number.isInteger(e.value) ? latexFraction(e.value) : formatNumber(e.value), prec: PREC.atom };
     case 'eye':
@@ -182,7 +189,7 @@ const BOUND_LETTERS = ['a', 'u', 'v', 'h', 'o', 'm', 'n', 'x', 'e', 'b', 'c', 'd
 function tensorNames(n: Node, out = new Set<string>()): Set<string> {
   switch (n.k) {
     case 'tensor':
-      out.add(n.name);
+      out.add(displayName(n.name));
       break;
     case 'mul':
       n.factors.forEach((f) => tensorNames(f, out));

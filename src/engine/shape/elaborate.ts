@@ -96,6 +96,13 @@ class DimSolver {
 // ── public result ─────────────────────────────────────────────────────────
 
 export interface Variable {
+  /**
+   * Internal identity: the name for its first declaration, `name@2`, `name@3`, …
+   * for later ones. Notes reuse letters section by section (`x ∈ ℝ`, later
+   * `x ∈ ℝ²`); each declaration is its own variable, so earlier statements keep
+   * their meaning. Terms refer to variables by id; people see `name`.
+   */
+  readonly id: string;
   readonly name: string;
   readonly shape: Shape;
   readonly modifiers: readonly DeclModifier[];
@@ -131,6 +138,7 @@ export interface ElaboratedStatement {
 }
 
 export interface Elaboration {
+  /** Every declared variable, by id (see Variable.id), in declaration order. */
   readonly variables: ReadonlyMap<string, Variable>;
   readonly definitions: readonly Definition[];
   readonly statements: readonly ElaboratedStatement[];
@@ -160,14 +168,16 @@ interface Draft {
   wrt?: string[];
   order?: 1 | 2;
   explicit?: boolean;
-  /** A `var` of a name later assembled from element definitions (patched to a `ref`). */
-  elementDefined?: boolean;
+  /** A `var` of a name later assembled from element definitions (patched to a `ref`): the group's epoch. */
+  elementEpoch?: number;
 }
 
 interface SymbolState {
   variable?: Variable;
   /** Id of the definition visible now, if any. */
   def?: number;
+  /** Identifies the current group of element definitions (a redeclaration starts a new one). */
+  elementsEpoch?: number;
   /** Element definitions collected for a declared variable: key "i,j" (0-based). */
   elements?: Map<string, { term: Draft; span: Span }>;
   /** Element definitions whose value had an error (already reported): not "missing". */
@@ -186,6 +196,9 @@ const E = Math.E;
 
 class Elaborator {
   private readonly solver = new DimSolver();
+  private epochs = 0;
+  private readonly allVariables: Variable[] = [];
+  private readonly declarationCount = new Map<string, number>();
   private readonly diagnostics: Diagnostic[] = [];
   private errorCount = 0;
   private readonly symbols = new Map<string, SymbolState>();
@@ -203,7 +216,7 @@ class Elaborator {
   ) {}
 
   run(program: Program): Elaboration {
-    for (const statement of program.statements) {
+    for (const statement of sentenceOrder(program.statements)) {
       this.statementVars = [];
       const errorsBefore = this.errorCount;
       this.statement(statement);
@@ -226,7 +239,7 @@ class Elaborator {
     }));
     this.definitions.push(...definitions);
     const variables = new Map<string, Variable>();
-    for (const [name, state] of this.symbols) if (state.variable) variables.set(name, state.variable);
+    for (const v of this.allVariables) variables.set(v.id, v);
     return {
       variables,
       definitions: this.definitions,
@@ -386,13 +399,20 @@ class Elaborator {
       if (previous && formatShape(previous.shape) !== formatShape(s)) {
         this.warn('redeclared-symbol', `${n.name} was declared as ${formatShape(previous.shape)}; it is now ${formatShape(s)}.`, n.span);
       }
+      // Element definitions made so far are assembled for the uses that came
+      // before, with the shape they were made for.
+      this.finishElements(n.name, state);
+      const count = (this.declarationCount.get(n.name) ?? 0) + 1;
+      this.declarationCount.set(n.name, count);
       state.variable = {
+        id: count === 1 ? n.name : `${n.name}@${count}`,
         name: n.name,
         shape: s,
         modifiers: node.modifiers,
         span: n.span,
         ...(node.domain ? { domain: node.domain.map((d) => d.value) } : {}),
       };
+      this.allVariables.push(state.variable);
       // A new declaration starts the name afresh: earlier definitions no longer apply.
       delete state.def;
       delete state.elements;
@@ -431,7 +451,8 @@ class Elaborator {
           `${name} is declared ${formatShape(declared.shape)} but defined as ${this.named(node.value, value.shape)}.`,
           node.value.span,
         );
-      } else {
+      }
+      {
         const id = this.draftDefinitions.length;
         this.draftDefinitions.push({ id, name, draft: value, span: node.span, fromElements: false });
         state.def = id;
@@ -469,7 +490,10 @@ class Elaborator {
         (state.failedElements ??= new Set()).add(index.join(','));
       } else {
         const state = this.state(variable.name);
-        state.elements ??= new Map();
+        if (!state.elements) {
+          state.elements = new Map();
+          state.elementsEpoch = ++this.epochs;
+        }
         state.elements.set(index.join(','), { term: value, span: node.span });
       }
     }
@@ -478,13 +502,19 @@ class Elaborator {
 
   /** Turns element definitions into one definition per variable, filling gaps with 0. */
   private finishElementDefinitions(): void {
-    for (const [name, state] of this.symbols) {
-      if (!state.elements || state.elements.size === 0 || !state.variable) continue;
+    for (const [name, state] of this.symbols) this.finishElements(name, state);
+  }
+
+  /** Assembles one name's pending element definitions into a definition. */
+  private finishElements(name: string, state: SymbolState): void {
+    {
+      if (!state.elements || state.elements.size === 0 || !state.variable) return;
       const s = state.variable.shape;
       if (s.dims.some((d) => typeof d !== 'number')) {
         const first = [...state.elements.values()][0]!;
         this.report('bad-dimension', `${name} is defined element by element, so its size must be numbers (like R^{2×2}), not ${formatShape(s)}.`, first.span);
-        continue;
+        delete state.elements;
+        return;
       }
       const dims = s.dims as number[];
       const span = [...state.elements.values()][0]!.span;
@@ -509,15 +539,17 @@ class Elaborator {
       this.draftDefinitions.push({ id, name, draft: value, span, fromElements: true });
       state.def = id;
       // Derivative requests that referred to the variable before assembly now see the definition.
-      this.rebindElementRefs(name, id);
+      this.rebindElementRefs(name, id, state.elementsEpoch);
+      delete state.elements;
     }
   }
 
   /** Element-defined names are assembled at the end; patch earlier references to the variable. */
-  private rebindElementRefs(name: string, id: number): void {
+  private rebindElementRefs(name: string, id: number, epoch: number | undefined): void {
     const patch = (d: Draft): void => {
-      if (d.op === 'var' && d.name === name && d.elementDefined === true) {
+      if (d.op === 'var' && d.elementEpoch !== undefined && d.elementEpoch === epoch) {
         d.op = 'ref';
+        d.name = name;
         d.def = id;
       }
       d.args.forEach(patch);
@@ -635,8 +667,8 @@ class Elaborator {
     if (state.variable) {
       const v = state.variable;
       if (v.domain) return this.draft('opaque', this.shapeTerm(v.shape), [], span, { name });
-      const d = this.draft('var', this.shapeTerm(v.shape), [], span, { name });
-      if (state.elements && state.elements.size > 0) d.elementDefined = true;
+      const d = this.draft('var', this.shapeTerm(v.shape), [], span, { name: v.id });
+      if (state.elements && state.elements.size > 0) d.elementEpoch = state.elementsEpoch;
       return d;
     }
     return null;
@@ -1045,7 +1077,7 @@ class Elaborator {
       const state = this.symbols.get(w.name);
       const v = state?.variable;
       if (v && !v.domain) {
-        wrt.push({ name: w.name, shape: this.shapeTerm(v.shape) });
+        wrt.push({ name: v.id, shape: this.shapeTerm(v.shape) });
       } else if (state?.def !== undefined) {
         wrt.push({ name: w.name, shape: this.draftDefinitions[state.def]!.draft.shape });
       } else if (v?.domain) {
@@ -1090,6 +1122,26 @@ class Elaborator {
     this.derivativeDrafts.push({ node: e, draft, of: fShape, wrt: wrt.map((w) => w.shape) });
     return draft;
   }
+}
+
+/**
+ * Statements in elaboration order: within a sentence (statements joined by
+ * commas), declarations come first, so "Let a = [v_1^2, v_2], v ∈ ℝ²" means the
+ * v declared in that sentence. Otherwise document order.
+ */
+function sentenceOrder(statements: readonly Statement[]): Statement[] {
+  const out: Statement[] = [];
+  let sentence: Statement[] = [];
+  const flush = () => {
+    out.push(...sentence.filter((s) => s.kind === 'declaration'), ...sentence.filter((s) => s.kind !== 'declaration'));
+    sentence = [];
+  };
+  for (const s of statements) {
+    if (!s.joined) flush();
+    sentence.push(s);
+  }
+  flush();
+  return out;
 }
 
 /** The value of a constant exponent expression (`2`, `-1`, `{-1}`), or null. */

@@ -244,7 +244,11 @@ export interface ExpressionStatementNode {
   readonly span: Span;
 }
 
-export type Statement = DeclarationNode | DefinitionNode | ExpressionStatementNode;
+/**
+ * A statement, possibly `joined` to the one before it by a comma (`a = [v_1, v_2], v \in \mathbb{R}^2`):
+ * the elaborator lets declarations in such a sentence apply to the whole sentence.
+ */
+export type Statement = (DeclarationNode | DefinitionNode | ExpressionStatementNode) & { readonly joined?: boolean };
 
 export interface Program {
   readonly statements: readonly Statement[];

@@ -146,6 +146,8 @@ class Parser {
   private norms = 0;
   private nesting = 0;
   private lastEnd = 0;
+  /** The next statement follows a comma: it is part of the previous statement's sentence. */
+  private joinNext = false;
 
   constructor(
     private readonly tokens: Token[],
@@ -287,8 +289,12 @@ class Parser {
       this.skipSeparators();
       if (this.peek().kind === 'eof') break;
       const before = this.i;
+      const joined = this.joinNext;
+      this.joinNext = false;
       try {
-        statements.push(...this.statement());
+        const parsed = this.statement();
+        // Statements after a comma belong to the same sentence as the one before.
+        statements.push(...parsed.map((s, k) => (joined || k > 0 ? { ...s, joined: true } : s)));
         this.endOfStatement();
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
@@ -318,6 +324,7 @@ class Parser {
     const t = this.peek();
     if (this.isOp(t, ',') && this.statementStartsAt(1)) {
       this.next();
+      this.joinNext = true;
       return;
     }
     if (this.isOp(t, ')') || this.isOp(t, ']') || this.isOp(t, '}')) {
