@@ -89,8 +89,15 @@ class Simplifier {
       }
       factors.push(f);
     }
-    // A sum among the factors of a product with a single other factor distributes
-    // only when that keeps things small; we leave sums in place.
+    // A sum multiplied by unit vectors (selecting an element) distributes, so
+    // each term can contract its unit vectors; otherwise sums stay in place.
+    const selector = factors.find((f) => f.k === 'onehot' && !freeSet.has(f.i));
+    const sumIndex = factors.findIndex((f) => f.k === 'add' && f.terms.length <= 64 && selector !== undefined && f.free.includes((selector as { i: Index }).i));
+    if (sumIndex >= 0) {
+      const sum = factors[sumIndex] as Extract<Node, { k: 'add' }>;
+      const others = factors.filter((_, k) => k !== sumIndex);
+      return this.sum(sum.terms.map((t) => this.product([...others, t], free)), free);
+    }
     const occurrences = (i: Index, except: number): boolean =>
       freeSet.has(i) || factors.some((g, k) => k !== except && g.free.includes(i));
     // 2. Contract deltas over summed indices.

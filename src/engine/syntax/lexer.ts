@@ -40,6 +40,9 @@ const ASCII_LETTER = /[A-Za-z]/;
 const DIGIT = /[0-9]/;
 const WORD = /^[A-Za-z][A-Za-z0-9]*$/;
 
+/** Font wrappers that make a digit bold: `\mathbf{1}` is the ones vector. */
+const BOLD_WRAPPERS: ReadonlySet<string> = new Set(['mathbf', 'boldsymbol', 'bm', 'pmb', 'mathbfit', 'bf', 'boldmath', 'symbf', 'symbfit', 'textbf']);
+
 export function lex(source: string, start = 0, end = source.length): LexResult {
   const lexer = new Lexer(source, start, end);
   lexer.run();
@@ -475,6 +478,11 @@ class Lexer {
       }
       if (body.length === 1 && (body[0]!.kind === 'ident' || body[0]!.kind === 'number')) {
         const only = body[0]!;
+        // A bold 1 or 0 is the ones or zeros vector (as \mathbb{1}), not a number: \mathbf{1}^\top x is a sum.
+        if (only.kind === 'number' && (only.value === '1' || only.value === '0') && BOLD_WRAPPERS.has(name)) {
+          this.push('ident', only.value === '1' ? '𝟙' : '𝟎', start, this.pos, 'latex');
+          return;
+        }
         const value = only.kind === 'ident' ? only.value + accent : only.value;
         this.push(only.kind, value, start, this.pos, only.kind === 'ident' ? 'latex' : undefined);
         return;

@@ -1,0 +1,111 @@
+// Prints typed terms (expressions as the user wrote them, after elaboration) as
+// LaTeX or Unicode: used to show a request's derivand and definitions.
+//
+// Invariant: precedence-correct parenthesisation; names print without their
+// declaration version (x@2 is x).
+
+import type { Term } from '../shape/term';
+import { displayName, formatNumber, type Style } from './render';
+
+const PREC = { add: 1, mul: 2, unary: 3, postfix: 4, atom: 5 } as const;
+
+const LATEX_FN: Record<string, string> = {
+  sin: '\\sin', cos: '\\cos', tan: '\\tan', exp: '\\exp', log: '\\log', tanh: '\\tanh', sigmoid: '\\sigma',
+  det: '\\det', logdet: '\\log\\det', tr: '\\operatorname{tr}', sum: '\\operatorname{sum}',
+};
+
+function name(id: string, style: Style): string {
+  const n = displayName(id);
+  if (style === 'unicode') return n;
+  const m = /^([^_]+)_(.+)$/.exec(n);
+  return m ? `${m[1]}_{${m[2]}}` : n;
+}
+
+export function printTerm(t: Term, style: Style): string {
+  return p(t, style).text;
+}
+
+function p(t: Term, style: Style): { text: string; prec: number } {
+  const L = style === 'latex';
+  const wrap = (x: { text: string; prec: number }, min: number) => (x.prec < min ? (L ? `\\left(${x.text}\\right)` : `(${x.text})`) : x.text);
+  const a = t.args;
+  const T = L ? '^\\top' : 'ᵀ';
+  switch (t.op) {
+    case 'var':
+    case 'ref':
+    case 'opaque':
+      return { text: name(t.name!, style), prec: PREC.atom };
+    case 'const':
+      if (t.value === Math.E) return { text: 'e', prec: PREC.atom };
+      if (t.value === Math.PI) return { text: L ? '\\pi' : 'π', prec: PREC.atom };
+      return t.value! < 0 ? { text: `-${formatNumber(-t.value!)}`, prec: PREC.unary } : { text: formatNumber(t.value!), prec: PREC.atom };
+    case 'fill':
+      return { text: t.value === 1 ? (L ? '\\mathbf{1}' : '𝟙') : t.value === 0 ? (L ? '\\mathbf{0}' : '𝟎') : `${formatNumber(t.value!)}${L ? '\\mathbf{1}' : '𝟙'}`, prec: PREC.atom };
+    case 'eye':
+      return { text: 'I', prec: PREC.atom };
+    case 'elem': {
+      const base = a[0]!;
+      const pos = t.index!.map((i) => i + 1);
+      const b = wrap(p(base, style), PREC.atom);
+      return { text: L ? `${b}_{${pos.join(pos.some((x) => x > 9) ? ',' : '')}}` : `${b}[${pos.join(',')}]`, prec: PREC.atom };
+    }
+    case 'array': {
+      const items = a.map((x) => p(x, style).text);
+      if (L) {
+        const sep = t.shape.row ? ' & ' : ' \\\\ ';
+        return { text: `\\begin{bmatrix} ${items.join(sep)} \\end{bmatrix}`, prec: PREC.atom };
+      }
+      return { text: `[${items.join(', ')}]`, prec: PREC.atom };
+    }
+    case 'neg':
+      return { text: `-${wrap(p(a[0]!, style), PREC.mul)}`, prec: PREC.unary };
+    case 'add':
+    case 'sub': {
+      const right = p(a[1]!, style);
+      const rhs = t.op === 'sub' ? wrap(right, PREC.mul) : right.text;
+      return { text: `${p(a[0]!, style).text} ${t.op === 'add' ? '+' : '-'} ${rhs}`, prec: PREC.add };
+    }
+    case 'hadamard':
+      return { text: `${wrap(p(a[0]!, style), PREC.mul + 1)} ${L ? '\\odot' : '⊙'} ${wrap(p(a[1]!, style), PREC.mul + 1)}`, prec: PREC.mul };
+    case 'hdiv': {
+      if (L) return { text: `\\frac{${p(a[0]!, style).text}}{${p(a[1]!, style).text}}`, prec: PREC.atom };
+      const scalarDen = a[1]!.shape.dims.length === 0 || a[0]!.shape.dims.length === 0;
+      return { text: `${wrap(p(a[0]!, style), PREC.mul)} ${scalarDen ? '/' : '⊘'} ${wrap(p(a[1]!, style), PREC.mul + 1)}`, prec: PREC.mul };
+    }
+    case 'hpow':
+      return { text: L ? `${wrap(p(a[0]!, style), PREC.atom)}^{\\circ ${p(a[1]!, style).text}}` : `${wrap(p(a[0]!, style), PREC.atom)}.^${wrap(p(a[1]!, style), PREC.atom)}`, prec: PREC.postfix };
+    case 'scale':
+    case 'matmul':
+      return { text: `${wrap(p(a[0]!, style), PREC.mul)} ${wrap(p(a[1]!, style), PREC.mul + 1)}`, prec: PREC.mul };
+    case 'frob':
+      return { text: `${wrap(p(a[0]!, style), PREC.mul + 1)} : ${wrap(p(a[1]!, style), PREC.mul + 1)}`, prec: PREC.mul };
+    case 'pow':
+      return { text: L ? `${wrap(p(a[0]!, style), PREC.atom)}^{${p(a[1]!, style).text}}` : `${wrap(p(a[0]!, style), PREC.atom)}^${wrap(p(a[1]!, style), PREC.atom)}`, prec: PREC.postfix };
+    case 'matpow':
+      return { text: L ? `${wrap(p(a[0]!, style), PREC.atom)}^{${t.value}}` : `${wrap(p(a[0]!, style), PREC.atom)}^${t.value}`, prec: PREC.postfix };
+    case 'inv':
+      return { text: `${wrap(p(a[0]!, style), PREC.atom)}${L ? '^{-1}' : '⁻¹'}`, prec: PREC.postfix };
+    case 'transpose':
+      return { text: `${wrap(p(a[0]!, style), PREC.atom)}${T}`, prec: PREC.postfix };
+    case 'call': {
+      const fn = t.fn!;
+      const arg = p(a[0]!, style).text;
+      if (fn === 'norm2') return { text: L ? `\\left\\lVert ${arg} \\right\\rVert` : `‖${arg}‖`, prec: PREC.atom };
+      if (fn === 'norm1') return { text: L ? `\\left\\lVert ${arg} \\right\\rVert_1` : `‖${arg}‖₁`, prec: PREC.atom };
+      if (fn === 'abs') return { text: L ? `\\left|${arg}\\right|` : `|${arg}|`, prec: PREC.atom };
+      if (fn === 'sqrt') return { text: L ? `\\sqrt{${arg}}` : `√(${arg})`, prec: PREC.atom };
+      const head = L ? LATEX_FN[fn] ?? `\\operatorname{${fn}}` : fn === 'sigmoid' ? 'σ' : fn;
+      return { text: L ? `${head}\\left(${arg}\\right)` : `${head}(${arg})`, prec: PREC.atom };
+    }
+    case 'deriv': {
+      const of = p(a[0]!, style);
+      const wrt = t.wrt!.map((w) => name(w, style));
+      if (L) {
+        const den = t.order === 2 ? (wrt[0] === wrt[1] ? `\\partial ${wrt[0]}^2` : `\\partial ${wrt[0]} \\partial ${wrt[1]}`) : `\\partial ${wrt[0]}`;
+        const num = t.order === 2 ? '\\partial^2' : '\\partial';
+        return { text: `\\frac{${num}}{${den}} ${wrap(of, PREC.atom)}`, prec: PREC.mul };
+      }
+      return { text: `∂${t.order === 2 ? '²' : ''}${wrap(of, PREC.atom)}/∂${wrt.join('∂')}`, prec: PREC.mul };
+    }
+  }
+}

@@ -1,0 +1,239 @@
+// Builds the side panel's view-model (protocol.ts PanelModel) for the
+// derivative request at a document offset. Pure: text in, plain data out; the
+// extension host calls it and posts the result to the webview.
+//
+// Invariants: never throws (problems become `messages` or `{ empty }`); every
+// LaTeX string is produced by our printers from the analysis, never copied
+// from user text except the request as written in LaTeX.
+
+import { analyzeDocument, type DocumentAnalysis } from '../documents/document-analysis';
+import type { Analysis } from '../engine/analyze';
+import { checkDerivative, deriveRequest, type Derived } from '../engine/derive/derive';
+import { present } from '../engine/derive/present';
+import { elementOf } from '../engine/ir/element';
+import { printIndex, displayName } from '../engine/print/render';
+import { printTerm } from '../engine/print/term-print';
+import type { DerivativeRequest } from '../engine/shape/elaborate';
+import { derivativeMatrixShape, type Layout } from '../engine/shape/layout';
+import { describeKind, formatSpace, type Dim, type Shape } from '../engine/shape/shape';
+import { walkTerm, type Term } from '../engine/shape/term';
+import type { MathText, PanelDeclaration, PanelElement, PanelModel } from './protocol';
+
+export interface PanelInput {
+  readonly text: string;
+  readonly languageId: string;
+  readonly uri: string;
+  readonly version: number;
+  readonly layout: Layout;
+  readonly offset: number;
+  /** Reuse an analysis of the same text and layout (the extension's cache). */
+  readonly analyzed?: DocumentAnalysis;
+}
+
+/** Element tables are shown up to this many entries. */
+export const MAX_ELEMENTS = 256;
+
+const NO_REQUEST =
+  'No derivative request here. Write one in a ```tensor block, a math span or an @tensor comment, for example d/dx (x^T A x) or \\frac{\\partial f}{\\partial x}.';
+
+/** Derivative requests of a document, for a quick pick. */
+export function listRequests(text: string, languageId: string, analyzed?: DocumentAnalysis): { start: number; end: number; label: string }[] {
+  const doc = analyzed ?? analyzeDocument(text, languageId, 'numerator', { claims: false });
+  return doc.analysis.elaboration.derivatives.map((r) => ({
+    start: r.node.span.start,
+    end: r.node.span.end,
+    label: text.slice(r.node.span.start, r.node.span.end).replace(/\s+/g, ' ').trim(),
+  }));
+}
+
+/** The request containing `offset` (innermost), else the nearest one before it, else the first after. */
+export function requestAt(analysis: Analysis, offset: number): DerivativeRequest | null {
+  const all = analysis.elaboration.derivatives;
+  const containing = all
+    .filter((r) => offset >= r.node.span.start && offset <= r.node.span.end)
+    .sort((a, b) => a.node.span.end - a.node.span.start - (b.node.span.end - b.node.span.start));
+  if (containing[0]) return containing[0];
+  const before = all.filter((r) => r.node.span.end <= offset).sort((a, b) => b.node.span.end - a.node.span.end);
+  if (before[0]) return before[0];
+  return all[0] ?? null;
+}
+
+function math(latex: string, text: string): MathText {
+  return { latex, text };
+}
+
+function dimsText(dims: readonly Dim[]): string {
+  return dims.length === 0 ? 'scalar' : `(${dims.join(', ')})`;
+}
+
+function spaceLatex(s: Shape): string {
+  if (s.dims.length === 0) return '\\mathbb{R}';
+  const dims = s.dims.map(String);
+  return `\\mathbb{R}^{${dims.join(' \\times ')}}`;
+}
+
+/** F's printed form for the request: a name if it is one, else the expression. */
+function derivandText(request: DerivativeRequest, style: 'latex' | 'unicode'): { text: string; atomic: boolean } {
+  const of: Term = request.term.args[0]!;
+  const atomic = of.op === 'var' || of.op === 'ref';
+  return { text: printTerm(of, style), atomic };
+}
+
+function requestMath(request: DerivativeRequest): MathText {
+  const wrt = request.term.wrt!.map((w) => displayName(w));
+  const fl = derivandText(request, 'latex');
+  const fu = derivandText(request, 'unicode');
+  const second = request.node.order === 2;
+  const denL = second
+    ? request.node.explicitMatrix
+      ? `\\partial ${wrt[0]} \\, \\partial ${wrt[1]}^\\top`
+      : wrt[0] === wrt[1]
+        ? `\\partial ${wrt[0]}^2`
+        : `\\partial ${wrt[0]} \\, \\partial ${wrt[1]}`
+    : `\\partial ${wrt[0]}`;
+  const num = second ? '\\partial^2' : '\\partial';
+  const latex = fl.atomic ? `\\frac{${num} ${fl.text}}{${denL}}` : `\\frac{${num}}{${denL}} \\left(${fl.text}\\right)`;
+  const text = `∂${second ? '²' : ''}${fu.atomic ? fu.text : `(${fu.text})`}/∂${wrt.join(' ∂')}${second && request.node.explicitMatrix ? 'ᵀ' : ''}`;
+  return math(latex, text);
+}
+
+/** Declarations of the variables F depends on (through definitions) and of the variables differentiated by. */
+function declarationsOf(analysis: Analysis, request: DerivativeRequest): PanelDeclaration[] {
+  const ids = new Set<string>();
+  const seenDefs = new Set<number>();
+  const visit = (t: Term) =>
+    walkTerm(t, (x) => {
+      if (x.op === 'var') ids.add(x.name!);
+      if (x.op === 'ref' && x.def !== undefined && !seenDefs.has(x.def)) {
+        seenDefs.add(x.def);
+        const def = analysis.elaboration.definitions[x.def];
+        if (def) visit(def.value);
+      }
+    });
+  visit(request.term);
+  for (const w of request.term.wrt ?? []) ids.add(w);
+  const out: PanelDeclaration[] = [];
+  for (const id of ids) {
+    const v = analysis.elaboration.variables.get(id);
+    if (!v) continue;
+    const mods = v.modifiers.length ? ` (${v.modifiers.join(', ')})` : '';
+    out.push({ name: v.name, latex: `${v.name} \\in ${spaceLatex(v.shape)}${mods ? `\\ \\text{${mods.trim()}}` : ''}`, text: `${v.name} ∈ ${formatSpace(v.shape)}${mods}` });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function shapeDescription(request: DerivativeRequest, derived: Derived, layout: Layout): string {
+  const result = derived.request.shape;
+  const kind = describeKind(result);
+  if (request.node.order === 2) return `${kind}: second derivative, ${layout} layout`;
+  const f = request.of;
+  const x = request.wrtShapes[0]!;
+  const m = derivativeMatrixShape(f, x, layout);
+  if (f.dims.length === 0 && x.dims.length === 1) {
+    return m && m[0] === 1 ? `row vector: the gradient as a row (${layout} layout)` : `column vector: the gradient as a column (${layout} layout)`;
+  }
+  if (f.dims.length === 1 && x.dims.length === 1) return `matrix: the Jacobian${layout === 'denominator' ? ', transposed' : ''} (${layout} layout)`;
+  if (f.dims.length === 0 && x.dims.length === 2) return `matrix: shaped like ${layout === 'numerator' ? 'the variable transposed' : 'the variable'} (${layout} layout)`;
+  if (x.dims.length === 0 && f.dims.length === 2) return `matrix: shaped like ${layout === 'denominator' ? 'the function transposed' : 'the function'} (${layout} layout)`;
+  return `${kind} (${layout} layout: ${layout === 'numerator' ? "F's axes, then the variable's axes reversed" : layout === 'denominator' ? "the variable's axes, then F's axes reversed" : "F's axes, then the variable's axes"})`;
+}
+
+/** Symbolic partials for each entry, when every size is a number and the table is small. */
+function elements(analysis: Analysis, request: DerivativeRequest, derived: Derived): PanelModel['elements'] {
+  const dims = derived.axes.map((a) => derived.space.dim(a));
+  if (dims.some((d) => typeof d !== 'number')) return null;
+  const sizes = dims as number[];
+  const total = sizes.reduce((a, b) => a * b, 1);
+  if (total === 0) return null;
+  const origins = axisOrigins(request, derived, analysis.layout);
+  const fName = derivandText(request, 'latex');
+  const fText = derivandText(request, 'unicode');
+  const wrt = request.term.wrt!.map(displayName);
+  const entries: PanelElement[] = [];
+  const count = Math.min(total, MAX_ELEMENTS);
+  for (let flat = 0; flat < count; flat++) {
+    const position: number[] = [];
+    let rest = flat;
+    for (let k = sizes.length - 1; k >= 0; k--) {
+      position.unshift(rest % sizes[k]!);
+      rest = Math.floor(rest / sizes[k]!);
+    }
+    const node = elementOf(derived.node, derived.axes, position, derived.space);
+    const fIdx = origins.filter((o) => o.from === 'F').sort((a, b) => a.axis - b.axis).map((o) => position[o.pos]! + 1);
+    const xIdx = origins.filter((o) => o.from === 'X').sort((a, b) => a.axis - b.axis).map((o) => position[o.pos]! + 1);
+    const sub = (xs: number[]) => (xs.length ? `_{${xs.join(xs.some((x) => x > 9) ? ',' : '')}}` : '');
+    const usub = (xs: number[]) => (xs.length ? `[${xs.join(',')}]` : '');
+    const fL = fName.atomic ? `${fName.text}${sub(fIdx)}` : `\\left(${fName.text}\\right)${sub(fIdx)}`;
+    const fU = fText.atomic ? `${fText.text}${usub(fIdx)}` : `(${fText.text})${usub(fIdx)}`;
+    entries.push({
+      position: position.map((p) => p + 1),
+      partial: math(`\\frac{\\partial ${fL}}{\\partial ${wrt[0]}${sub(xIdx)}}`, `∂${fU}/∂${wrt[0]}${usub(xIdx)}`),
+      value: math(printIndex(node, [], 'latex').text, printIndex(node, [], 'unicode').text),
+    });
+  }
+  return { dims: sizes, entries, truncated: total > count };
+}
+
+/** For each result axis: whether it indexes F or X, which axis of it, and its position in the result. */
+function axisOrigins(request: DerivativeRequest, derived: Derived, layout: Layout): { from: 'F' | 'X'; axis: number; pos: number }[] {
+  const fRank = request.of.dims.length;
+  const xRank = request.node.order === 1 ? request.wrtShapes[0]!.dims.length : request.wrtShapes[0]!.dims.length + request.wrtShapes[1]!.dims.length;
+  const order: { from: 'F' | 'X'; axis: number }[] =
+    layout === 'numerator'
+      ? [...Array.from({ length: fRank }, (_, a) => ({ from: 'F' as const, axis: a })), ...Array.from({ length: xRank }, (_, a) => ({ from: 'X' as const, axis: xRank - 1 - a }))]
+      : layout === 'denominator'
+        ? [...Array.from({ length: xRank }, (_, a) => ({ from: 'X' as const, axis: a })), ...Array.from({ length: fRank }, (_, a) => ({ from: 'F' as const, axis: fRank - 1 - a }))]
+        : [...Array.from({ length: fRank }, (_, a) => ({ from: 'F' as const, axis: a })), ...Array.from({ length: xRank }, (_, a) => ({ from: 'X' as const, axis: a }))];
+  void derived;
+  return order.map((o, pos) => ({ ...o, pos }));
+}
+
+export function buildPanelModel(input: PanelInput): PanelModel | { empty: string } {
+  try {
+    const doc = input.analyzed ?? analyzeDocument(input.text, input.languageId, input.layout, { claims: false });
+    const analysis = doc.analysis;
+    const request = requestAt(analysis, input.offset);
+    if (!request) return { empty: NO_REQUEST };
+    const messages = doc.diagnostics
+      .filter((d) => d.severity === 'error' && d.span.start >= request.node.span.start && d.span.end <= request.node.span.end)
+      .map((d) => d.message);
+    const source = { uri: input.uri, start: request.node.span.start, end: request.node.span.end, version: input.version };
+    const base = {
+      source,
+      request: requestMath(request),
+      declarations: declarationsOf(analysis, request),
+      layout: input.layout,
+    };
+    const outcome = deriveRequest(analysis, request);
+    if (!outcome.ok) {
+      return {
+        ...base,
+        matrix: null,
+        index: { lhs: math('', ''), rhs: math('', '') },
+        shape: { tensor: dimsText(request.shape.dims), matrix: null, description: describeKind(request.shape) },
+        check: null,
+        elements: null,
+        messages: [...messages, outcome.diagnostic.message],
+      };
+    }
+    const derived = outcome.derived;
+    const p = present(analysis, derived);
+    const idx = p.index.indices;
+    const lhsLatex = `\\left[${base.request.latex}\\right]${idx.length ? `_{${idx.join('')}}` : ''}`;
+    const lhsText = `[${base.request.text}]${idx.length ? `[${idx.join(',')}]` : ''}`;
+    const check = checkDerivative(analysis, derived, { seed: 1 });
+    const m = request.node.order === 1 ? derivativeMatrixShape(request.of, request.wrtShapes[0]!, input.layout) : null;
+    const matrixShape = m ? `${m[0]}×${m[1]}` : request.shape.dims.length === 2 ? request.shape.dims.join('×') : request.shape.dims.length === 0 ? '1×1' : null;
+    return {
+      ...base,
+      matrix: p.matrix ? math(p.matrix.latex, p.matrix.text) : null,
+      index: { lhs: math(lhsLatex, lhsText), rhs: math(p.index.latex, p.index.text) },
+      shape: { tensor: dimsText(request.shape.dims), matrix: matrixShape, description: shapeDescription(request, derived, input.layout) },
+      check: 'error' in check ? { error: check.error } : { ok: check.ok, maxRelError: check.maxRelError, seed: check.seed },
+      elements: elements(analysis, request, derived),
+      messages,
+    };
+  } catch (e) {
+    return { empty: `The panel could not be built: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
