@@ -3,6 +3,7 @@
 //
 // Bundles:
 //   dist/extension.js  extension host (Node, CommonJS, `vscode` external)
+//   dist/web/extension.js  the same for web extension hosts (browser platform)
 //   dist/webview.js    side-panel script (browser, IIFE; KaTeX lives only here)
 //   dist/cli.js        `tensor-deriv` command-line tool (Node, CommonJS)
 //   dist/katex/        KaTeX stylesheet and its woff2 fonts, for the webview
@@ -35,6 +36,15 @@ const builds = [
     entryPoints: [join(root, 'src/extension/extension.ts')],
     outfile: join(root, 'dist/extension.js'),
     platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
+    // The same extension for vscode.dev and code-server's web worker host: no Node APIs.
+    ...common,
+    entryPoints: [join(root, 'src/extension/extension.ts')],
+    outfile: join(root, 'dist/web/extension.js'),
+    platform: 'browser',
     format: 'cjs',
     external: ['vscode'],
   },

@@ -10,6 +10,7 @@ import { checkClaims } from '../engine/derive/claims';
 import type { Layout } from '../engine/shape/layout';
 import type { Expr, Statement } from '../engine/syntax/ast';
 import type { Shape } from '../engine/shape/shape';
+import type { DerivativeRequest } from '../engine/shape/elaborate';
 import { findRegions, maskDocument, type Region } from './regions';
 
 export interface DocumentAnalysis {
@@ -56,6 +57,8 @@ export interface HoverTarget {
   /** The declaration or definition statement of a hovered name, if any. */
   readonly declaration?: { readonly start: number; readonly end: number; readonly text: string };
   readonly derivative?: Expr & { kind: 'derivative' };
+  /** The elaborated request, for a hovered derivative. */
+  readonly request?: DerivativeRequest;
 }
 
 function children(e: Expr): Expr[] {
@@ -123,7 +126,13 @@ export function hoverAt(doc: DocumentAnalysis, offset: number): HoverTarget | nu
     ...target,
     ...(declaration ? { declaration } : {}),
     ...(found.kind === 'derivative' ? { derivative: found } : {}),
+    ...(found.kind === 'derivative' ? requestOf(analysis, found) : {}),
   };
+}
+
+function requestOf(analysis: Analysis, node: Expr): { request?: DerivativeRequest } {
+  const request = analysis.elaboration.derivatives.find((r) => r.node === node);
+  return request ? { request } : {};
 }
 
 function spanText(analysis: Analysis, span: { start: number; end: number }): { start: number; end: number; text: string } {

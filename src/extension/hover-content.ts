@@ -2,6 +2,7 @@
 // VS Code hovers cannot run KaTeX. Pure (no vscode import) so it is unit-tested.
 
 import type { HoverTarget } from '../documents/document-analysis';
+import type { DerivativeInfo } from '../documents/derivative-info';
 import { describeKind, formatShape, formatSpace, matrixShapeText } from '../engine/shape/shape';
 import type { Layout } from '../engine/shape/layout';
 
@@ -10,14 +11,37 @@ function code(text: string): string {
   return `${ticks}${text}${ticks}`;
 }
 
-/** e.g. "`A x` : ℝᵐ — vector (m)" plus the declaration it came from. */
-export function hoverMarkdown(target: HoverTarget, layout: Layout): string {
+/** A `command:` link; the hover enables only this command. */
+export function commandLink(title: string, command: string, args: unknown[]): string {
+  return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify(args))} "${title}")`;
+}
+
+/**
+ * e.g. "`A x` : ℝᵐ — vector (m)" plus the declaration it came from; over a
+ * derivative request also its result (Unicode, code-fenced), shapes, the
+ * numeric check and a link to the panel.
+ */
+export function hoverMarkdown(target: HoverTarget, layout: Layout, info?: DerivativeInfo, showLink?: string): string {
   const s = target.shape;
   const dims = s.dims.length === 0 ? '' : ` (${formatShape(s)})`;
   const lines = [`${code(target.text)} : ${formatSpace(s)} — ${describeKind(s)}${dims}`];
   if (target.derivative) {
-    const m = matrixShapeText(s);
-    lines.push('', `Derivative in ${layout} layout: shape (${s.dims.join(', ')})${m && s.dims.length <= 2 ? `, matrix ${m}` : ''}.`);
+    const m = info?.matrixShape ?? (s.dims.length <= 2 ? matrixShapeText(s) : null);
+    lines.push('', `Derivative in ${layout} layout: shape (${s.dims.join(', ')})${m ? `, matrix ${m}` : ''}.`);
+    const p = info?.presentation;
+    if (p) {
+      const body = p.matrix ? `= ${p.matrix.text}` : `[${p.index.indices.join(',')}] = ${p.index.text}`;
+      lines.push('', '```text', body, '```');
+      if (p.matrix) lines.push(`Entry: \`[${p.index.indices.join(',')}] = ${p.index.text}\``);
+    }
+    if (info?.check) {
+      lines.push('', info.check.ok
+        ? `✓ Matches central finite differences (max relative error ${info.check.maxRelError.toExponential(1)}, seed ${info.check.seed}).`
+        : `⚠ Differs from finite differences (max relative error ${info.check.maxRelError.toExponential(1)}, seed ${info.check.seed}).`);
+    } else if (info?.problem) {
+      lines.push('', `⚠ ${info.problem}`);
+    }
+    if (showLink) lines.push('', showLink);
   }
   if (target.declaration && target.declaration.text !== target.text) {
     lines.push('', `Declared by ${code(target.declaration.text)}`);
