@@ -235,7 +235,10 @@ export function printIndex(node: Node, axes: readonly Index[], style: Style): { 
   const L = style === 'latex';
   const sub = (parts: string[]): string => {
     if (parts.length === 0) return '';
-    if (L) return `_{${parts.join('')}}`;
+    // Multi-character indices (X₆₄,₆₄ would be ambiguous) are separated by commas.
+    const wide = parts.some((x) => x.length > 1);
+    if (L) return `_{${parts.join(wide ? ',' : '')}}`;
+    if (wide) return `[${parts.join(',')}]`;
     const joined = parts.join('');
     const all = [...joined].every((c) => SUBSCRIPT_LETTERS[c] !== undefined);
     return all ? [...joined].map((c) => SUBSCRIPT_LETTERS[c]).join('') : `[${parts.join(',')}]`;
