@@ -1,0 +1,372 @@
+// The "Derivative" side panel: one webview panel beside the editor that follows
+// the cursor, showing the derivative request at (or nearest before) it.
+//
+// Invariants:
+// - Security (VS Code webview guide): strict CSP with a per-load nonce, scripts
+//   enabled, resources only from dist/ and media/, no retainContextWhenHidden,
+//   every message from the webview validated (`parseFromWebview`) and invalid
+//   ones dropped.
+// - The only document edit is "Insert below": one undoable edit, on request.
+// - Runs in the web extension host too: no Node built-ins (Web Crypto, timers).
+
+import * as vscode from 'vscode';
+import { SUPPORTED_LANGUAGES } from '../documents/regions';
+import { isLayout, type Layout } from '../engine/shape/layout';
+import { parseFromWebview, type FromWebview, type PanelModel, type ToWebview } from '../panel/protocol';
+import { buildPanelModel, listRequests } from '../panel/view-model';
+import { makeNonce, panelHtml } from './panel-html';
+import { copyLatex, hasResult, insertionFor, isEmptyResult, ModelCache, parsePanelState, type BuildResult } from './panel-logic';
+
+export { panelHtml, type PanelHtmlOptions } from './panel-html';
+
+export const PANEL_VIEW_TYPE = 'tensorDerivatives.panel';
+export const SHOW_DERIVATIVE_COMMAND = 'tensorDerivatives.showDerivative';
+const DEBOUNCE_MS = 150;
+const NOTHING_OPEN = 'Open a markdown note or a TypeScript/JavaScript file and put the cursor on a derivative, such as d/dx (x^T A x).';
+
+/** What the panel asks src/panel/view-model for (spelled out here so this file type-checks against the contract). */
+export interface PanelModelSource {
+  buildPanelModel(input: {
+    readonly text: string;
+    readonly languageId: string;
+    readonly uri: string;
+    readonly version: number;
+    readonly layout: Layout;
+    readonly offset: number;
+  }): BuildResult;
+  listRequests(text: string, languageId: string): readonly { readonly start: number; readonly end: number; readonly label: string }[];
+}
+const defaultSource: PanelModelSource = { buildPanelModel, listRequests };
+
+function settingLayout(): Layout {
+  const value = vscode.workspace.getConfiguration('tensorDerivatives').get<string>('layout', 'numerator');
+  return typeof value === 'string' && isLayout(value) ? value : 'numerator';
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/** Editors the panel follows (the enabled languages); others (settings, output, …) leave it showing what it had. */
+function followable(document: vscode.TextDocument): boolean {
+  const enabled = vscode.workspace.getConfiguration('tensorDerivatives').get<string[]>('languages', [...SUPPORTED_LANGUAGES]);
+  const languages = Array.isArray(enabled) ? enabled : SUPPORTED_LANGUAGES;
+  return SUPPORTED_LANGUAGES.includes(document.languageId) && languages.includes(document.languageId);
+}
+
+interface Target {
+  readonly document: vscode.TextDocument;
+  readonly offset: number;
+}
+
+export class DerivativePanel {
+  private static current: DerivativePanel | undefined;
+  /** Tests swap the model source; production uses src/panel/view-model. */
+  static source: PanelModelSource = defaultSource;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly cache = new ModelCache((uri) => {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    return doc ? DerivativePanel.source.listRequests(doc.getText(), doc.languageId) : [];
+  });
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private model: PanelModel | null = null;
+  private last: ToWebview | null = null;
+  private dirty = true;
+  private disposed = false;
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private layout: Layout,
+    private target: Target | null,
+  ) {
+    const webview = panel.webview;
+    webview.options = webviewOptions(extensionUri);
+    panel.iconPath = {
+      light: vscode.Uri.joinPath(extensionUri, 'media', 'derivative-light.svg'),
+      dark: vscode.Uri.joinPath(extensionUri, 'media', 'derivative-dark.svg'),
+    };
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+      styleUris: [
+        webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'katex', 'katex.min.css')).toString(),
+        webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css')).toString(),
+      ],
+    });
+
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      webview.onDidReceiveMessage((raw: unknown) => {
+        const msg = parseFromWebview(raw);
+        if (msg) void this.onMessage(msg);
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor && followable(editor.document)) this.follow(editor);
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (followable(e.textEditor.document) && (e.textEditor === vscode.window.activeTextEditor || e.textEditor.document === this.target?.document)) {
+          this.follow(e.textEditor);
+        }
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0 || e.document !== this.target?.document) return;
+        const editor = vscode.window.visibleTextEditors.find((ed) => ed.document === e.document);
+        if (editor) this.follow(editor);
+        else this.schedule();
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.cache.forget(d.uri.toString())),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('tensorDerivatives.layout')) return;
+        this.layout = settingLayout();
+        this.update();
+      }),
+      panel.onDidChangeViewState(() => {
+        // Hidden webviews are discarded (no retainContextWhenHidden); a shown one reloads and says 'ready'.
+        if (!panel.visible) this.cancel();
+      }),
+    );
+  }
+
+  /** Opens (or reveals) the panel beside the editor, showing the request at `offset`. */
+  static show(context: vscode.ExtensionContext, editor: vscode.TextEditor, offset: number): DerivativePanel {
+    const existing = DerivativePanel.current;
+    if (existing) {
+      existing.target = { document: editor.document, offset };
+      existing.panel.reveal(undefined, true);
+      existing.update();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      'Derivative',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      webviewOptions(context.extensionUri),
+    );
+    const created = new DerivativePanel(panel, context.extensionUri, settingLayout(), { document: editor.document, offset });
+    DerivativePanel.current = created;
+    return created;
+  }
+
+  /** Restores the panel after a window reload from the webview's saved { uri, offset, layout }. */
+  static registerSerializer(context: vscode.ExtensionContext): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, raw: unknown): Promise<void> {
+        panel.webview.options = webviewOptions(context.extensionUri);
+        const state = parsePanelState(raw);
+        let target: Target | null = null;
+        if (state) {
+          try {
+            const document =
+              vscode.workspace.textDocuments.find((d) => d.uri.toString() === state.uri) ??
+              (await vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri, true)));
+            target = { document, offset: Math.min(state.offset, document.getText().length) };
+          } catch {
+            // The document is gone; the panel shows the empty state until an editor is focused.
+          }
+        }
+        if (!target) {
+          const editor = vscode.window.activeTextEditor;
+          if (editor && followable(editor.document)) target = { document: editor.document, offset: editor.document.offsetAt(editor.selection.active) };
+        }
+        DerivativePanel.current?.panel.dispose();
+        DerivativePanel.current = new DerivativePanel(panel, context.extensionUri, state?.layout ?? settingLayout(), target);
+      },
+    });
+  }
+
+  /**
+   * The `tensorDerivatives.showDerivative` command without arguments: shows
+   * the request at the cursor. When the cursor is neither in a request nor
+   * after one and the document has several, it offers them in a quick pick.
+   */
+  static async showCommand(context: vscode.ExtensionContext): Promise<void> {
+    const editor = vscode.window.activeTextEditor ?? DerivativePanel.lastEditor();
+    if (!editor) {
+      void vscode.window.showInformationMessage(NOTHING_OPEN);
+      return;
+    }
+    const document = editor.document;
+    let offset = document.offsetAt(editor.selection.active);
+    const requests = DerivativePanel.source.listRequests(document.getText(), document.languageId);
+    const placed = requests.some((r) => r.start <= offset);
+    if (!placed && requests.length > 1) {
+      const picked = await vscode.window.showQuickPick(
+        requests.map((r) => ({ label: r.label, description: `line ${document.positionAt(r.start).line + 1}`, request: r })),
+        { title: 'Show Derivative', placeHolder: 'Choose a derivative to show' },
+      );
+      if (!picked) return;
+      offset = picked.request.start;
+      const pos = document.positionAt(offset);
+      editor.selection = new vscode.Selection(pos, pos);
+      editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }
+    DerivativePanel.show(context, editor, offset);
+  }
+
+  /** Closes the panel, if open. */
+  static disposeCurrent(): void {
+    DerivativePanel.current?.dispose();
+  }
+
+  private static lastEditor(): vscode.TextEditor | undefined {
+    const doc = DerivativePanel.current?.target?.document;
+    return doc ? vscode.window.visibleTextEditors.find((e) => e.document === doc) : undefined;
+  }
+
+  private follow(editor: vscode.TextEditor): void {
+    this.target = { document: editor.document, offset: editor.document.offsetAt(editor.selection.active) };
+    this.schedule();
+  }
+
+  /** Rebuilds after a quiet period; a newer event replaces the pending one. */
+  private schedule(): void {
+    this.dirty = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.update();
+    }, DEBOUNCE_MS);
+  }
+
+  private cancel(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Rebuilds now (if visible) and posts the result. */
+  private update(): void {
+    this.cancel();
+    this.dirty = true;
+    if (this.disposed || !this.panel.visible) return;
+    const message = this.compute();
+    this.dirty = false;
+    // The same cached model (the cursor moved within its request) needs no new message.
+    if (message.type === 'update' && this.last?.type === 'update' && this.last.model === message.model) return;
+    this.post(message);
+  }
+
+  private compute(): ToWebview {
+    const target = this.target;
+    if (!target) {
+      this.model = null;
+      return { type: 'empty', message: NOTHING_OPEN };
+    }
+    const { document } = target;
+    const uri = document.uri.toString();
+    const offset = Math.min(target.offset, document.getText().length);
+    let result: BuildResult | undefined = this.cache.get(uri, document.version, this.layout, offset);
+    if (!result) {
+      try {
+        result = DerivativePanel.source.buildPanelModel({
+          text: document.getText(),
+          languageId: document.languageId,
+          uri,
+          version: document.version,
+          layout: this.layout,
+          offset,
+        });
+      } catch (error) {
+        this.model = null;
+        return { type: 'empty', message: `Could not compute the derivative: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      this.cache.set(uri, document.version, this.layout, offset, result);
+    }
+    if (isEmptyResult(result)) {
+      this.model = null;
+      return { type: 'empty', message: result.empty };
+    }
+    this.model = result;
+    return { type: 'update', model: result };
+  }
+
+  private post(message: ToWebview): void {
+    this.last = message;
+    void this.panel.webview.postMessage(message);
+  }
+
+  /** The shown model, brought up to date first if an update is pending. */
+  private fresh(): PanelModel | null {
+    if (this.timer !== undefined || this.dirty || (this.model && this.target && this.model.source.version !== this.target.document.version)) {
+      this.cancel();
+      const message = this.compute();
+      this.dirty = false;
+      this.post(message);
+    }
+    return this.model;
+  }
+
+  private async onMessage(msg: FromWebview): Promise<void> {
+    switch (msg.type) {
+      case 'ready': {
+        // A (re)loaded webview has nothing on screen: always send it something.
+        const last = this.last;
+        this.last = null;
+        if (this.dirty || !last) this.update();
+        else this.post(last);
+        return;
+      }
+      case 'setLayout':
+        if (msg.layout !== this.layout) {
+          this.layout = msg.layout;
+          this.update();
+        } else if (this.last) this.post(this.last);
+        return;
+      case 'copyLatex': {
+        const model = this.fresh();
+        if (!model || !hasResult(model)) {
+          vscode.window.setStatusBarMessage('Tensor Derivatives: no derivative to copy', 3000);
+          return;
+        }
+        await vscode.env.clipboard.writeText(copyLatex(model));
+        vscode.window.setStatusBarMessage(`$(check) Copied derivative LaTeX (${model.matrix ? 'matrix' : 'index'} notation)`, 3000);
+        return;
+      }
+      case 'insertBelow':
+        await this.insertBelow();
+        return;
+    }
+  }
+
+  private async insertBelow(): Promise<void> {
+    const model = this.fresh();
+    const document = this.target?.document;
+    if (!model || !hasResult(model) || !document || document.isClosed || model.source.uri !== document.uri.toString() || model.source.version !== document.version) {
+      void vscode.window.showWarningMessage('Tensor Derivatives: there is no up-to-date derivative to insert.');
+      return;
+    }
+    const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+    const insertion = insertionFor(document.getText(), document.languageId, model, eol);
+    if ('error' in insertion) {
+      void vscode.window.showWarningMessage(`Tensor Derivatives: ${insertion.error}`);
+      return;
+    }
+    const position = document.positionAt(insertion.offset);
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+    let applied: boolean;
+    if (editor) {
+      // One edit with undo stops on both sides: a single Undo removes it.
+      applied = await editor.edit((builder) => builder.insert(position, insertion.text), { undoStopBefore: true, undoStopAfter: true });
+    } else {
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(document.uri, position, insertion.text);
+      applied = await vscode.workspace.applyEdit(edit);
+    }
+    if (!applied) void vscode.window.showWarningMessage('Tensor Derivatives: the document changed before the result could be inserted; try again.');
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.cancel();
+    if (DerivativePanel.current === this) DerivativePanel.current = undefined;
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
