@@ -80,7 +80,9 @@ function copyKatexAssets() {
     /src:url\(([^)]+\.woff2)\) format\("woff2"\),url\([^)]+\.woff\) format\("woff"\),url\([^)]+\.ttf\) format\("truetype"\)/g,
     'src:url($1) format("woff2")',
   );
-  writeFileSync(join(out, 'katex.min.css'), css);
+  // Show math in a fallback font at once rather than invisibly while the KaTeX
+  // fonts load (the default "block" period leaves blank formulas for up to 3 s).
+  writeFileSync(join(out, 'katex.min.css'), css.replace(/@font-face\{/g, '@font-face{font-display:swap;'));
 }
 
 if (watch) {

@@ -103,7 +103,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const showDerivative = async (uri?: unknown, offset?: unknown): Promise<void> => {
     if (typeof uri === 'string' && typeof offset === 'number') {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true));
-      const editor = await vscode.window.showTextDocument(document, { preserveFocus: false });
+      // Reuse the editor already showing the note (a CodeLens or hover link is clicked in it).
+      const editor =
+        vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === document.uri.toString()) ??
+        (await vscode.window.showTextDocument(document, { preserveFocus: false }));
       const pos = document.positionAt(offset);
       editor.selection = new vscode.Selection(pos, pos);
       DerivativePanel.show(context, editor, offset);
@@ -148,7 +151,7 @@ export function activate(context: vscode.ExtensionContext): void {
           const range = toRange(document, r.node.span.start, r.node.span.start);
           const shape = `${formatShape(r.shape)} (${analysis.layout})`;
           return new vscode.CodeLens(range, {
-            title: `$(symbol-operator) Show derivative · ${shape}`,
+            title: `Show derivative · ${shape}`,
             tooltip: 'Open the derivative in the side panel',
             command: SHOW_DERIVATIVE_COMMAND,
             arguments: [document.uri.toString(), r.node.span.start],

@@ -41,6 +41,57 @@ export interface Derived {
   readonly cut: readonly string[];
 }
 
+/**
+ * Most nodes a derivative may have when written out as a tree (shared
+ * sub-expressions counted every time they occur). Simplification and printing
+ * work on the written-out form, so without this bound a derivative of a short
+ * text can take exponential time and memory: `y_k = y_{k-1} y_{k-1}` thirty
+ * times (400 characters) ran out of memory, `y_k = sin(y_{k-1}) y_{k-1}` fifteen
+ * times took 15 s. Real derivatives stay below a few hundred.
+ */
+export const MAX_EXPANDED_NODES = 20_000;
+
+function children(n: Node): readonly Node[] {
+  switch (n.k) {
+    case 'mul':
+      return n.factors;
+    case 'add':
+      return n.terms;
+    case 'fn':
+      return [n.arg];
+    case 'pow':
+      return [n.base];
+    case 'matfn':
+      return [n.arg];
+    default:
+      return [];
+  }
+}
+
+/** Throws DerivativeBudgetExceeded when `root`, written out as a tree, has more than MAX_EXPANDED_NODES nodes. */
+function checkExpandedSize(root: Node): void {
+  // Sizes of shared nodes are computed once (post-order over the DAG, without recursion).
+  const size = new Map<Node, number>();
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const n = stack[stack.length - 1]!;
+    if (size.has(n)) {
+      stack.pop();
+      continue;
+    }
+    const pending = children(n).filter((c) => !size.has(c));
+    if (pending.length > 0) {
+      stack.push(...pending);
+      continue;
+    }
+    stack.pop();
+    let total = 1;
+    for (const c of children(n)) total += size.get(c)!;
+    if (total > MAX_EXPANDED_NODES) throw new DerivativeBudgetExceeded(MAX_EXPANDED_NODES);
+    size.set(n, total);
+  }
+}
+
 export type DeriveOutcome = { readonly ok: true; readonly derived: Derived } | { readonly ok: false; readonly diagnostic: Diagnostic };
 
 function variableDims(analysis: Analysis): Map<string, readonly Dim[]> {
@@ -75,7 +126,11 @@ export function deriveRequest(analysis: Analysis, request: DerivativeRequest, op
     const fIdx = freshIndices(of, space);
     const f = lower(of, fIdx, ctx);
     const first = dimsOfName(analysis, wrt[0]!).map((d) => space.fresh(d));
-    const d1 = simplify(differentiate(f, wrt[0]!, first, space, ctx.diff), space);
+    checkExpandedSize(f);
+    const raw1 = differentiate(f, wrt[0]!, first, space, ctx.diff);
+    checkExpandedSize(raw1);
+    const d1 = simplify(raw1, space);
+    checkExpandedSize(d1);
     if (request.node.order === 1) {
       const origins = derivativeAxes(fIdx.length, first.length, layout);
       const axes = origins.map((o) => (o.from === 'F' ? fIdx[o.axis]! : first[o.axis]!));
@@ -85,7 +140,10 @@ export function deriveRequest(analysis: Analysis, request: DerivativeRequest, op
       };
     }
     const second = dimsOfName(analysis, wrt[1]!).map((d) => space.fresh(d));
-    const d2 = simplify(differentiate(d1, wrt[1]!, second, space, ctx.diff), space);
+    const raw2 = differentiate(d1, wrt[1]!, second, space, ctx.diff);
+    checkExpandedSize(raw2);
+    const d2 = simplify(raw2, space);
+    checkExpandedSize(d2);
     let axes: Index[];
     if (request.node.explicitMatrix) axes = [...first, ...second];
     else if (layout === 'numerator') axes = [...fIdx, ...[...first].reverse(), ...[...second].reverse()];

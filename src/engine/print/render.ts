@@ -31,6 +31,10 @@ function nameOf(id: string, style: Style): string {
   };
   let out = '';
   for (const ch of name) out += greek[ch] ?? ch;
+  // A layer superscript is part of the name: W^(1) prints as {W^{(1)}}, so a
+  // following ^\top or subscript applies to the whole name.
+  const sup = /^([^_^]+)\^(\(.*\)|\{.*\}|.)$/.exec(out);
+  if (sup) return `{${sup[1]}^{${sup[2]!.replace(/^\{|\}$/g, '')}}}`;
   const m = /^([^_^]+)_(.+)$/.exec(out);
   if (m) return `${m[1]}_{${m[2]}}`;
   return out;

@@ -570,7 +570,13 @@ class Elaborator {
     const orientationOnly =
       lhs?.op === 'deriv' && rhs !== null && lhs.shape.dims.length === 1 && rhs.shape.dims.length === 1 &&
       this.solver.unify(lhs.shape.dims[0]!, rhs.shape.dims[0]!);
-    if (lhs && rhs && !orientationOnly && !this.unifyShapes(lhs.shape, rhs.shape)) {
+    // A claim in another layout's convention is the transpose (∂(Ax)/∂x = A stated
+    // in numerator terms, checked in denominator layout): the value check reports
+    // that as a layout difference, so it is not a shape error here.
+    const otherLayout =
+      lhs?.op === 'deriv' && rhs !== null && lhs.shape.dims.length === rhs.shape.dims.length && lhs.shape.dims.length >= 2 &&
+      lhs.shape.dims.every((d, i) => this.solver.find(d) === this.solver.find(rhs.shape.dims[rhs.shape.dims.length - 1 - i]!));
+    if (lhs && rhs && !orientationOnly && !otherLayout && !this.unifyShapes(lhs.shape, rhs.shape)) {
       // A scalar equals a 1×1 result; anything else must match exactly.
       this.report('shape-mismatch', `The two sides have different shapes: ${this.fmt(lhs.shape)} and ${this.named(e, rhs.shape)}.`, e.span);
       return null;

@@ -387,8 +387,10 @@ class Lexer {
       return;
     }
     if (IGNORED_COMMANDS.has(name)) {
-      this.space = true;
-      if ((name.startsWith('left') || name.startsWith('right') || /^[bB]ig/.test(name) || name === 'middle') && this.peekChar() === '.') {
+      const sizing = name.startsWith('left') || name.startsWith('right') || /^[bB]ig/.test(name) || name === 'middle';
+      // A sizing command is glued to its delimiter and adds no space: `\sigma\left(z\right)` is a call, like `\sigma(z)`.
+      if (!sizing) this.space = true;
+      if (sizing && this.peekChar() === '.') {
         this.pos++;
       }
       return;

@@ -63,6 +63,14 @@ export interface ParseResult {
 export const MAX_SOURCE_LENGTH = 1_000_000;
 /** Nesting deeper than this is refused with a `too-deep` diagnostic. */
 export const MAX_NESTING = 200;
+/**
+ * Syntax trees taller than this are refused with a `too-deep` diagnostic. The
+ * parser reads operator chains (`a + b + …`, `x'''…`) in loops, so MAX_NESTING
+ * does not bound them, but every later stage (elaboration, lowering,
+ * differentiation, printing) recurses over the tree: a 4,000-term sum used to
+ * overflow the stack there.
+ */
+export const MAX_TREE_HEIGHT = 500;
 
 export function parse(source: string, options: ParseOptions = {}): ParseResult {
   if (source.length > MAX_SOURCE_LENGTH) {
@@ -82,6 +90,24 @@ export function parse(source: string, options: ParseOptions = {}): ParseResult {
   const statements = parser.program();
   const diagnostics = [...lexed.diagnostics, ...parser.diagnostics].sort((a, b) => a.span.start - b.span.start);
   return { program: { statements }, diagnostics };
+}
+
+/** Height of a syntax tree (a leaf is 1), computed without recursion so that it cannot overflow itself. */
+function treeHeight(root: object): number {
+  let max = 0;
+  const stack: [object, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > max) max = depth;
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) {
+        for (const v of value) if (typeof v === 'object' && v !== null && 'kind' in v) stack.push([v, depth + 1]);
+      } else if (typeof value === 'object' && value !== null && 'kind' in value) {
+        stack.push([value, depth + 1]);
+      }
+    }
+  }
+  return max;
 }
 
 class ParseError extends Error {
@@ -293,6 +319,11 @@ class Parser {
       this.joinNext = false;
       try {
         const parsed = this.statement();
+        for (const s of parsed) {
+          if (treeHeight(s) > MAX_TREE_HEIGHT) {
+            this.fail('too-deep', `This statement nests more than ${MAX_TREE_HEIGHT} operations deep (long chains of operators nest too); split it into definitions.`, s.span);
+          }
+        }
         // Statements after a comma belong to the same sentence as the one before.
         statements.push(...parsed.map((s, k) => (joined || k > 0 ? { ...s, joined: true } : s)));
         this.endOfStatement();
@@ -829,6 +860,15 @@ class Parser {
       }
       if (t.kind === 'supnum' && !t.spaceBefore) {
         this.next();
+        const after = this.peek();
+        if (t.value === '-' && this.isOp(after, 'ᵀ') && !after.spaceBefore) {
+          // X⁻ᵀ (as X^{-T}): the transpose of the inverse.
+          this.next();
+          const opSpan = spanOf(t.span, after.span);
+          const inverse: Expr = { kind: 'power', base, exponent: { kind: 'number', value: -1, text: '-1', span: opSpan }, opSpan, span: spanOf(base, after.span) };
+          base = { kind: 'transpose', operand: inverse, opSpan, span: spanOf(base, after.span) };
+          continue;
+        }
         const value = Number(t.value);
         if (!Number.isFinite(value)) this.fail('invalid-number', `'${t.value}' is not a number.`, t.span);
         const exponent: Expr = { kind: 'number', value, text: t.value, span: t.span };

@@ -60,7 +60,7 @@ export async function openFile(page, relativePath) {
  * checks an entry with exactly that label is listed and runs it. Throws, listing what the
  * palette offered instead, when there is no such entry.
  */
-export async function runCommand(page, title) {
+export async function runCommand(page, title, { keepOpen = false } = {}) {
   // A modal dialog swallows the keyboard; say so instead of timing out on the palette.
   const open = await dialogs(page);
   if (open.length) throw new Error(`cannot run "${title}": a dialog is open: ${JSON.stringify(open)}`);
@@ -79,7 +79,8 @@ export async function runCommand(page, title) {
     throw new Error(`command palette has no entry "${title}"; it offered: ${JSON.stringify(offered)}`);
   }
   await entry.click();
-  await widget.waitFor({ state: 'hidden' });
+  // Commands that open their own quick pick (a theme picker, say) leave the widget up.
+  if (!keepOpen) await widget.waitFor({ state: 'hidden' });
 }
 
 /** Severity of a toast or dialog, read from its codicon (toasts: codicon-error, dialogs: codicon-dialog-error). */

@@ -10,6 +10,7 @@
 //   002 course notes     denominator layout (∂w/∂v is m×n for v ∈ ℝᵐ, w ∈ ℝⁿ)
 
 import { strict as assert } from 'node:assert';
+import { checkClaims } from '../../../src/engine/derive/claims';
 import { analyze, report, type Analysis } from '../../../src/engine/analyze';
 import type { Layout } from '../../../src/engine/shape/layout';
 
@@ -344,10 +345,12 @@ describe('seed 001 (lecture): results', () => {
     assert.deepEqual([d.shape, d.matrixShape], [['m', 'n'], 'm×n']);
   });
 
-  it('…and the claim = A does not shape-check in denominator layout (there it is Aᵀ)', () => {
+  it('…and the claim = A is reported as a layout difference in denominator layout (there it is Aᵀ)', () => {
     const a = math(doc(decls.affine, '\\frac{\\partial(Ax)}{\\partial x} = A'), 'denominator');
-    assert.deepEqual(a.diagnostics.map((d) => [d.code, a.source.slice(d.span.start, d.span.end)]), [['shape-mismatch', 'A']]);
-    assert.match(a.diagnostics[0]!.message, /n×m and A \(m×n\)/);
+    assert.deepEqual(a.diagnostics, [], 'a claim in another layout is not a shape error');
+    const claims = checkClaims(a).diagnostics;
+    assert.deepEqual(claims.map((d) => [d.code, a.source.slice(d.span.start, d.span.end)]), [['claim-layout', 'A']]);
+    assert.match(claims[0]!.message, /holds in numerator and mixed layout, not in denominator layout/);
   });
 
   it('∂(u(x) + v(x))/∂x = ∂u(x)/∂x + ∂v(x)/∂x is m×n for u, v: ℝⁿ → ℝᵐ', () => {
@@ -410,10 +413,12 @@ describe('seed 001 (lecture): results', () => {
     // (a claim may differ from a vector derivative in orientation only, so this still checks)
   });
 
-  it('reported: ∂(yᵀAX)/∂A = yXᵀ does not shape-check in numerator layout (n×m against m×n)', () => {
+  it('reported: ∂(yᵀAX)/∂A = yXᵀ holds in denominator and mixed layout, not in numerator (n×m against m×n)', () => {
     const a = math(doc('y \\in \\mathbb{R}^m; A \\in \\mathbb{R}^{m \\times n}; X \\in \\mathbb{R}^n', '\\frac{\\partial(y^T A X)}{\\partial A} = y X^T'), 'numerator');
-    assert.deepEqual(a.diagnostics.map((d) => [d.code, a.source.slice(d.span.start, d.span.end)]), [['shape-mismatch', 'y X^T']]);
-    assert.match(a.diagnostics[0]!.message, /n×m and y X\^T \(m×n\)/);
+    assert.deepEqual(a.diagnostics, []);
+    const claims = checkClaims(a).diagnostics;
+    assert.deepEqual(claims.map((d) => [d.code, a.source.slice(d.span.start, d.span.end)]), [['claim-layout', 'y X^T']]);
+    assert.match(claims[0]!.message, /holds in denominator and mixed layout, not in numerator layout/);
   });
 
   it('reported: the seed’s chain rule ∂g(u)/∂x = ∂u/∂x · ∂g(u)/∂u is the denominator-layout order', () => {
@@ -539,9 +544,10 @@ describe('seed 002 (course notes): neural-network derivatives, in denominator la
     );
     const d = lastDerivative(source, 'denominator');
     assert.deepEqual([d.shape, d.matrixShape], [['m', 'n'], 'm×n']);
-    // In numerator layout it would be Wᵀ (n×m), and the claim = W^ℓ is reported.
+    // In numerator layout it would be Wᵀ (n×m), and the claim = W^ℓ is reported as a layout difference.
     const a = math(source, 'numerator');
-    assert.deepEqual(a.diagnostics.map((x) => x.code), ['shape-mismatch'], describe_(a));
+    assert.deepEqual(a.diagnostics, [], describe_(a));
+    assert.deepEqual(checkClaims(a).diagnostics.map((x) => x.code), ['claim-layout']);
   });
 
   it('A.9.4: ∂A/∂Z for A = f(Z) elementwise is n×n (an abstract f and the sigmoid alike)', () => {

@@ -1,0 +1,106 @@
+// What a user does with the side panel in the real VS Code: hover a derivative request and
+// read its shape, run "Show Derivative" from the command palette, read the rendered result
+// and shape in the panel, toggle the layout and see both change; screenshots in the dark
+// (default) and light themes.
+import assert from 'node:assert/strict';
+import { workbench } from './lib/session.mjs';
+import { closeAllEditors, findWebviewFrame, hoverAtText, openFile, poll, readWebviewText, runCommand, screenshot } from './lib/workbench.mjs';
+
+const SHOW = 'Tensor Derivatives: Show Derivative';
+
+async function putCursorOn(page, text) {
+  const line = page.locator('.monaco-editor .view-line', { hasText: text }).first();
+  await line.waitFor();
+  await line.click();
+  await page.keyboard.press('End');
+}
+
+/** Picks a colour theme through the command palette, as a user would. */
+async function switchTheme(page, name) {
+  await runCommand(page, 'Preferences: Color Theme', { keepOpen: true });
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('input').first().fill(name);
+  await widget.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden' });
+  await page.waitForTimeout(500);
+}
+
+async function panelFrame(page) {
+  return findWebviewFrame(page, { text: 'Layout convention', timeoutMs: 20_000 }).catch(() =>
+    findWebviewFrame(page, { title: 'Derivative', timeoutMs: 20_000 }),
+  );
+}
+
+/** Waits until KaTeX's fonts are in, so screenshots show the typeset math. */
+async function fontsReady(frame) {
+  await frame.evaluate(() => document.fonts.ready.then(() => true));
+}
+
+async function panelText(frame, includes) {
+  return poll(`the panel to show "${includes}"`, async () => {
+    const text = await readWebviewText(frame, '#content').catch(() => '');
+    return text.includes(includes) ? text : undefined;
+  }, { timeoutMs: 20_000 });
+}
+
+describe('the derivative side panel (default light theme)', () => {
+  let page;
+
+  before(async () => {
+    ({ page } = await workbench());
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+
+  after(async () => {
+    await closeAllEditors(page);
+    await switchTheme(page, 'Light Modern');
+  });
+
+  it('shows the derivative’s shape and result in a hover over the request', async () => {
+    await openFile(page, 'quadratic.md');
+    const hover = await hoverAtText(page, 'd/dx (x^T A x)', { offset: 1 });
+    assert.match(hover, /Derivative in numerator layout: shape \(n\), matrix 1×n\./);
+    assert.match(hover, /xᵀ \(A \+ Aᵀ\)/);
+    assert.match(hover, /Matches central finite differences/);
+    await screenshot(page, 'hover-light');
+  });
+
+  it('opens from the command palette, renders the result, and follows the layout toggle', async () => {
+    await putCursorOn(page, 'd/dx (x^T A x)');
+    await runCommand(page, SHOW);
+    const frame = await panelFrame(page);
+    const numerator = await panelText(frame, '1×n');
+    assert.match(numerator, /row vector/);
+    // KaTeX renders the result; its text includes the transpose and both terms.
+    assert.match(numerator, /A/);
+    await fontsReady(frame);
+    await screenshot(page, 'panel-light-numerator');
+
+    await frame.locator('[role="radio"][data-layout="denominator"]').click();
+    const denominator = await panelText(frame, 'n×1');
+    assert.match(denominator, /column vector/);
+    assert.equal(await frame.locator('[role="radio"][data-layout="denominator"]').getAttribute('aria-checked'), 'true');
+    assert.equal(await frame.getByRole('radiogroup', { name: 'Layout convention' }).count(), 1);
+    await fontsReady(frame);
+    await screenshot(page, 'panel-light-denominator');
+  });
+
+  it('renders readably in the dark theme', async () => {
+    await switchTheme(page, 'Dark Modern');
+    // Start from a clean window: the previous test left the panel open and focused.
+    await closeAllEditors(page);
+    await openFile(page, 'quadratic.md');
+    await hoverAtText(page, 'd/dx (x^T A x)', { offset: 1, timeoutMs: 20_000 });
+    await screenshot(page, 'hover-dark');
+    await putCursorOn(page, 'd/dx (x^T A x)');
+    await runCommand(page, SHOW);
+    const frame = await panelFrame(page);
+    await panelText(frame, 'Matrix shape');
+    await fontsReady(frame);
+    await screenshot(page, 'panel-dark');
+  });
+});
