@@ -184,8 +184,9 @@ export function findTensorComments(text: string): Region[] {
       const body = endAt >= 0 ? line.slice(0, endAt) : line;
       const star = /^\s*\*?/.exec(body)![0].length;
       const content = body.slice(star);
-      if (/^\s*@(?!tensor)\w/.test(content)) blockTensor = false;
-      const tag = content.indexOf('@tensor');
+      if (/^\s*@(?!tensor\b)\w/.test(content)) blockTensor = false;
+      const lead = content.length - content.trimStart().length;
+      const tag = content.startsWith('@tensor', lead) && !/\w/.test(content[lead + 7] ?? '') ? lead : -1;
       if (tag >= 0) {
         blockTensor = true;
         push(start + star + tag + '@tensor'.length, start + body.length);
@@ -200,7 +201,9 @@ export function findTensorComments(text: string): Region[] {
     if (lineComment) {
       const contentStart = lineComment[0].length;
       const content = line.slice(contentStart);
-      const tag = content.indexOf('@tensor');
+      // A tag starts the comment's text, as JSDoc tags do; "@tensor" mid-sentence is prose.
+      const lead = content.length - content.trimStart().length;
+      const tag = content.startsWith('@tensor', lead) && !/\w/.test(content[lead + 7] ?? '') ? lead : -1;
       if (tag >= 0) {
         const rest = content.slice(tag + '@tensor'.length);
         if (rest.trim() === '') lineBlock = true;
@@ -219,7 +222,8 @@ export function findTensorComments(text: string): Region[] {
     if (open >= 0) {
       const endAt = line.indexOf('*/', open + 2);
       const body = line.slice(open + 2, endAt >= 0 ? endAt : line.length).replace(/^\*/, ' ');
-      const tag = body.indexOf('@tensor');
+      const lead = body.length - body.trimStart().length;
+      const tag = body.startsWith('@tensor', lead) && !/\w/.test(body[lead + 7] ?? '') ? lead : -1;
       if (tag >= 0) {
         push(start + open + 2 + tag + '@tensor'.length, start + open + 2 + body.length);
         blockTensor = true;
