@@ -15,10 +15,12 @@ describe('e2e helpers', () => {
     await closeAllEditors(page);
   });
 
-  it('hoverAtText reads the hover TypeScript shows for a constant', async () => {
+  it('hoverAtText reads the hover TypeScript shows for a constant', async function () {
     await openFile(page, 'demo.ts');
-    // The TypeScript server needs a few seconds to start on a cold extension host.
-    const text = await hoverAtText(page, 'answer', { timeoutMs: 30_000 });
+    // The TypeScript server needs a few seconds to start on a cold extension host, and
+    // much longer on a loaded 2-core machine: its hover says "Loading…" until then.
+    this.timeout(180_000);
+    const text = await hoverAtText(page, 'answer', { timeoutMs: 150_000 });
     await screenshot(page, 'helpers-hover');
     assert.match(text, /answer: 42/);
   });
