@@ -221,8 +221,10 @@ export function add(terms: readonly Node[], free: readonly Index[]): Node {
 
 export function fn(name: ElementwiseFn, arg: Node): Node {
   if (arg.k === 'const') {
+    // Fold only exact results (exp 0 = 1, log 1 = 0, relu 3 = 3): printed
+    // derivatives keep log(2) rather than a rounded 0.693147.
     const v = applyElementwise(name, arg.value);
-    if (Number.isFinite(v)) return constant(v);
+    if (Number.isFinite(v) && Number.isInteger(v)) return constant(v);
   }
   return { k: 'fn', fn: name, arg, free: arg.free };
 }
