@@ -155,8 +155,10 @@ export function report(analysis: Analysis, options: ReportOptions = {}): Report 
   const computation = options.derive === false ? null : computeDerivatives(analysis, options);
   const sizes = computation?.sizes ?? {};
   // With values given (--at), shapes are reported with numbers.
-  const concrete = (dims: readonly Dim[]): Dim[] => dims.map((d) => (typeof d === 'string' && sizes[d] !== undefined ? sizes[d]! : d));
-  const concreteMatrix = (m: string | null): string | null => (m === null ? null : m.split('×').map((x) => String(sizes[x] ?? x)).join('×'));
+  // Size names are user text: only own entries count (`x: R^{constructor}` must not find Object.prototype.constructor).
+  const sizeOf = (name: string): number | undefined => (Object.hasOwn(sizes, name) ? sizes[name] : undefined);
+  const concrete = (dims: readonly Dim[]): Dim[] => dims.map((d) => (typeof d === 'string' && sizeOf(d) !== undefined ? sizeOf(d)! : d));
+  const concreteMatrix = (m: string | null): string | null => (m === null ? null : m.split('×').map((x) => String(sizeOf(x) ?? x)).join('×'));
   const symbols: ReportSymbol[] = [];
   const seen = new Set<string>();
   const order: { name: string; at: number }[] = [];

@@ -1,10 +1,11 @@
 // The side panel's pure logic, kept apart from panel.ts so it can be tested
 // without VS Code: what "Copy LaTeX" copies, where and what "Insert below"
-// inserts, the webview state format, and the model cache.
+// inserts, the webview state format, the model cache, and the loop
+// visualisation's keys, entry windows and seeds.
 
 import { findRegions } from '../documents/regions';
 import type { Layout } from '../engine/shape/layout';
-import { isLayoutValue, type PanelModel } from '../panel/protocol';
+import { isLayoutValue, LOOP_WINDOW, type PanelModel } from '../panel/protocol';
 
 export type BuildResult = PanelModel | { readonly empty: string };
 
@@ -164,5 +165,62 @@ export class ModelCache {
 
   forget(uri: string): void {
     this.docs.delete(uri);
+  }
+}
+
+// ---- loop visualisation (issue D) ----------------------------------------------
+
+/** Entries answered for `loopStep` at entry `step`: [from, to) around it, clamped to the model. */
+export function entryWindow(step: number, steps: number, radius = LOOP_WINDOW): { readonly from: number; readonly to: number } {
+  if (steps <= 0) return { from: 0, to: 0 };
+  const center = Math.max(0, Math.min(steps - 1, Math.floor(step)));
+  return { from: Math.max(0, center - radius), to: Math.min(steps, center + radius + 1) };
+}
+
+/** Sizes in a stable order, for keys. */
+function sizesKey(sizes: Readonly<Record<string, number>>): string {
+  return Object.keys(sizes)
+    .sort()
+    .map((k) => `${k}=${sizes[k]}`)
+    .join(',');
+}
+
+/** One loop model per (document version, request, layout, sizes, seed). */
+export function loopKey(model: PanelModel, layout: Layout, sizes: Readonly<Record<string, number>>, seed: number): string {
+  const s = model.source;
+  return `${s.uri}@${s.version}#${s.start}-${s.end}|${layout}|${sizesKey(sizes)}|${seed}`;
+}
+
+/** A new seed in 1..99999, different from `current`. */
+export function nextSeed(current: number, random: () => number = Math.random): number {
+  for (let i = 0; i < 8; i++) {
+    const seed = 1 + Math.floor(random() * 99_999);
+    if (seed !== current) return seed;
+  }
+  return (current % 99_999) + 1;
+}
+
+/** A small most-recently-used map (loop models: switching layouts back and forth reuses them). */
+export class LruCache<T> {
+  private readonly items = new Map<string, T>();
+  constructor(private readonly max = 6) {}
+  get(key: string): T | undefined {
+    const v = this.items.get(key);
+    if (v !== undefined) {
+      this.items.delete(key);
+      this.items.set(key, v);
+    }
+    return v;
+  }
+  set(key: string, value: T): void {
+    this.items.delete(key);
+    this.items.set(key, value);
+    while (this.items.size > this.max) this.items.delete(this.items.keys().next().value!);
+  }
+  clear(): void {
+    this.items.clear();
+  }
+  get size(): number {
+    return this.items.size;
   }
 }

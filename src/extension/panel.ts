@@ -6,16 +6,31 @@
 //   enabled, resources only from dist/ and media/, no retainContextWhenHidden,
 //   every message from the webview validated (`parseFromWebview`) and invalid
 //   ones dropped.
+// - Loops (issue D): one lazy loop model per (document version, request,
+//   layout, sizes, seed), sent as a `loop` message after each `update`;
+//   `loopStep` is answered with a window of entries, never the whole tensor.
 // - The only document edit is "Insert below": one undoable edit, on request.
 // - Runs in the web extension host too: no Node built-ins (Web Crypto, timers).
 
 import * as vscode from 'vscode';
 import { SUPPORTED_LANGUAGES } from '../documents/regions';
 import { isLayout, type Layout } from '../engine/shape/layout';
-import { parseFromWebview, type FromWebview, type PanelModel, type ToWebview } from '../panel/protocol';
-import { buildPanelModel, listRequests } from '../panel/view-model';
+import { parseFromWebview, type FromWebview, type LoopEntryData, type PanelModel, type ToWebview } from '../panel/protocol';
+import { buildPanelLoop, buildPanelModel, cleanSizes, listRequests, type PanelLoop } from '../panel/view-model';
 import { makeNonce, panelHtml } from './panel-html';
-import { copyLatex, hasResult, insertionFor, isEmptyResult, ModelCache, parsePanelState, type BuildResult } from './panel-logic';
+import {
+  copyLatex,
+  entryWindow,
+  hasResult,
+  insertionFor,
+  isEmptyResult,
+  loopKey,
+  LruCache,
+  ModelCache,
+  nextSeed,
+  parsePanelState,
+  type BuildResult,
+} from './panel-logic';
 
 export { panelHtml, type PanelHtmlOptions } from './panel-html';
 
@@ -35,8 +50,26 @@ export interface PanelModelSource {
     readonly offset: number;
   }): BuildResult;
   listRequests(text: string, languageId: string): readonly { readonly start: number; readonly end: number; readonly label: string }[];
+  /** The loop visualisation of the request at `offset` (lazy: entries on demand); without it the panel shows no loops. */
+  buildLoop?(input: {
+    readonly text: string;
+    readonly languageId: string;
+    readonly uri: string;
+    readonly version: number;
+    readonly layout: Layout;
+    readonly offset: number;
+    readonly sizes: Readonly<Record<string, number>>;
+    readonly seed: number;
+  }): PanelLoop | { readonly unavailable: string };
 }
-const defaultSource: PanelModelSource = { buildPanelModel, listRequests };
+const defaultSource: PanelModelSource = { buildPanelModel, listRequests, buildLoop: buildPanelLoop };
+
+type LoopResult = { readonly id: number; readonly loop: PanelLoop } | { readonly id: number; readonly unavailable: string };
+
+function settingSizes(): Record<string, number> {
+  const value = vscode.workspace.getConfiguration('tensorDerivatives').get<Record<string, unknown>>('previewSizes', {});
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? cleanSizes(value) : {};
+}
 
 function settingLayout(): Layout {
   const value = vscode.workspace.getConfiguration('tensorDerivatives').get<string>('layout', 'numerator');
@@ -78,6 +111,13 @@ export class DerivativePanel {
   private last: ToWebview | null = null;
   private dirty = true;
   private disposed = false;
+  /** Loop visualisation: models by key, the shown one, the message that showed it, and the panel-local sizes and seed. */
+  private readonly loops = new LruCache<LoopResult>(6);
+  private loopShown: { readonly key: string; readonly result: LoopResult } | null = null;
+  private loopMessage: ToWebview | null = null;
+  private loopIds = 0;
+  private sizeOverrides: Record<string, number> = {};
+  private seed = 1;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -123,9 +163,12 @@ export class DerivativePanel {
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.cache.forget(d.uri.toString())),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!e.affectsConfiguration('tensorDerivatives.layout')) return;
-        this.layout = settingLayout();
-        this.update();
+        if (e.affectsConfiguration('tensorDerivatives.layout')) {
+          this.layout = settingLayout();
+          this.update();
+        } else if (e.affectsConfiguration('tensorDerivatives.previewSizes')) {
+          this.syncLoop(false);
+        }
       }),
       panel.onDidChangeViewState(() => {
         // Hidden webviews are discarded (no retainContextWhenHidden); a shown one reloads and says 'ready'.
@@ -248,8 +291,12 @@ export class DerivativePanel {
     const message = this.compute();
     this.dirty = false;
     // The same cached model (the cursor moved within its request) needs no new message.
-    if (message.type === 'update' && this.last?.type === 'update' && this.last.model === message.model) return;
+    if (message.type === 'update' && this.last?.type === 'update' && this.last.model === message.model) {
+      this.syncLoop(false);
+      return;
+    }
     this.post(message);
+    this.syncLoop(false);
   }
 
   private compute(): ToWebview {
@@ -291,6 +338,73 @@ export class DerivativePanel {
     void this.panel.webview.postMessage(message);
   }
 
+  /** Sizes for symbolic dims: the preview sizes setting, then the panel's own choices. */
+  private loopSizes(): Record<string, number> {
+    return { ...settingSizes(), ...this.sizeOverrides };
+  }
+
+  /**
+   * Makes the webview show the loop model of the shown derivative: builds (or
+   * reuses) the model for (version, request, layout, sizes, seed) and posts it
+   * when it changed, or again when `resend` (a reloaded webview).
+   */
+  private syncLoop(resend: boolean): void {
+    const build = DerivativePanel.source.buildLoop;
+    const model = this.model;
+    const document = this.target?.document;
+    if (!build || !model || !document || model.source.uri !== document.uri.toString() || model.source.version !== document.version) {
+      this.loopShown = null;
+      this.loopMessage = null;
+      return;
+    }
+    const sizes = this.loopSizes();
+    const key = loopKey(model, this.layout, sizes, this.seed);
+    if (this.loopShown?.key === key) {
+      if (resend && this.loopMessage) void this.panel.webview.postMessage(this.loopMessage);
+      return;
+    }
+    let result = this.loops.get(key);
+    if (!result) {
+      let built: PanelLoop | { readonly unavailable: string };
+      try {
+        built = build({
+          text: document.getText(),
+          languageId: document.languageId,
+          uri: model.source.uri,
+          version: model.source.version,
+          layout: this.layout,
+          offset: model.source.start,
+          sizes,
+          seed: this.seed,
+        });
+      } catch (error) {
+        built = { unavailable: `The loops could not be built: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      const id = ++this.loopIds;
+      result = 'unavailable' in built ? { id, unavailable: built.unavailable } : { id, loop: built };
+      this.loops.set(key, result);
+    }
+    this.loopShown = { key, result };
+    this.loopMessage = 'loop' in result ? { type: 'loop', loop: { ...result.loop.spec, id: result.id } } : { type: 'loopUnavailable', message: result.unavailable };
+    void this.panel.webview.postMessage(this.loopMessage);
+  }
+
+  /** Answers `loopStep` with the entries around `step` of the shown model (never more than a window). */
+  private answerLoopStep(id: number, step: number): void {
+    const shown = this.loopShown?.result;
+    if (!shown || shown.id !== id || !('loop' in shown)) return;
+    const { from, to } = entryWindow(step, shown.loop.spec.steps);
+    const entries: LoopEntryData[] = [];
+    for (let s = from; s < to; s++) {
+      try {
+        entries.push(shown.loop.entry(s));
+      } catch {
+        // An entry that cannot be computed is left out; the panel shows it as pending.
+      }
+    }
+    void this.panel.webview.postMessage({ type: 'loopEntries', id, entries } satisfies ToWebview);
+  }
+
   /** The shown model, brought up to date first if an update is pending. */
   private fresh(): PanelModel | null {
     if (this.timer !== undefined || this.dirty || (this.model && this.target && this.model.source.version !== this.target.document.version)) {
@@ -298,6 +412,7 @@ export class DerivativePanel {
       const message = this.compute();
       this.dirty = false;
       this.post(message);
+      this.syncLoop(false);
     }
     return this.model;
   }
@@ -307,16 +422,33 @@ export class DerivativePanel {
       case 'ready': {
         // A (re)loaded webview has nothing on screen: always send it something.
         const last = this.last;
+        const loopBefore = this.loopMessage;
         this.last = null;
         if (this.dirty || !last) this.update();
         else this.post(last);
+        // The loop too, unless the update just sent a new one.
+        if (this.loopMessage === loopBefore) this.syncLoop(true);
         return;
       }
+      case 'loopStep':
+        this.answerLoopStep(msg.id, msg.step);
+        return;
+      case 'reseed':
+        this.seed = nextSeed(this.seed);
+        this.syncLoop(false);
+        return;
+      case 'setSizes':
+        this.sizeOverrides = { ...this.sizeOverrides, ...msg.sizes };
+        this.syncLoop(false);
+        return;
       case 'setLayout':
         if (msg.layout !== this.layout) {
           this.layout = msg.layout;
           this.update();
-        } else if (this.last) this.post(this.last);
+        } else if (this.last) {
+          this.post(this.last);
+          this.syncLoop(true);
+        }
         return;
       case 'copyLatex': {
         const model = this.fresh();

@@ -17,7 +17,8 @@ import type { DerivativeRequest } from '../engine/shape/elaborate';
 import { derivativeMatrixShape, type Layout } from '../engine/shape/layout';
 import { describeKind, formatSpace, type Dim, type Shape } from '../engine/shape/shape';
 import { walkTerm, type Term } from '../engine/shape/term';
-import type { MathText, PanelDeclaration, PanelElement, PanelModel } from './protocol';
+import { buildLoopModel, type LoopModel } from './loop-model';
+import { isSizeName, LOOP_LIMITS, type LoopEntryData, type LoopSpec, type MathText, type PanelDeclaration, type PanelElement, type PanelModel } from './protocol';
 
 export interface PanelInput {
   readonly text: string;
@@ -29,6 +30,9 @@ export interface PanelInput {
   /** Reuse an analysis of the same text and layout (the extension's cache). */
   readonly analyzed?: DocumentAnalysis;
 }
+
+/** The panel checks results numerically up to this many entries. */
+export const MAX_CHECKED_ENTRIES = 4096;
 
 /** Element tables are shown up to this many entries. */
 export const MAX_ELEMENTS = 256;
@@ -221,7 +225,16 @@ export function buildPanelModel(input: PanelInput): PanelModel | { empty: string
     const idx = p.index.indices;
     const lhsLatex = `\\left[${base.request.latex}\\right]${idx.length ? `_{${idx.join('')}}` : ''}`;
     const lhsText = `[${base.request.text}]${idx.length ? `[${idx.join(',')}]` : ''}`;
-    const check = checkDerivative(analysis, derived, { seed: 1 });
+    // The finite-difference check evaluates F once per entry of X: beyond a few
+    // thousand result entries it would stall the extension host, so it is skipped
+    // with a note (the loop visualisation still shows entries lazily).
+    const entries = derived.axes.reduce((n, a) => {
+      const d = derived.space.dim(a);
+      return n * (typeof d === 'number' ? d : 4);
+    }, 1);
+    const check = entries > MAX_CHECKED_ENTRIES
+      ? { error: `skipped for a result with ${entries} entries (checks run up to ${MAX_CHECKED_ENTRIES})` }
+      : checkDerivative(analysis, derived, { seed: 1 });
     const m = request.node.order === 1 ? derivativeMatrixShape(request.of, request.wrtShapes[0]!, input.layout) : null;
     const matrixShape = m ? `${m[0]}×${m[1]}` : request.shape.dims.length === 2 ? request.shape.dims.join('×') : request.shape.dims.length === 0 ? '1×1' : null;
     return {
@@ -235,5 +248,120 @@ export function buildPanelModel(input: PanelInput): PanelModel | { empty: string
     };
   } catch (e) {
     return { empty: `The panel could not be built: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+// ---- loop visualisation data (issue D) -----------------------------------------
+
+export interface PanelLoopInput extends PanelInput {
+  /** Sizes for symbolic dims (the preview sizes setting and the panel's own choices). */
+  readonly sizes?: Readonly<Record<string, number>>;
+  readonly seed?: number;
+}
+
+/** A lazily evaluated loop model for the panel: the spec (without its id) and entries on demand. */
+export interface PanelLoop {
+  readonly spec: Omit<LoopSpec, 'id'>;
+  /** Entry `step` (0-based, clamped); one small computation, never the whole tensor. */
+  entry(step: number): LoopEntryData;
+}
+
+/** The last document analysis, so a loop built right after its panel model does not analyse again. */
+let lastAnalysis: { text: string; languageId: string; layout: Layout; doc: DocumentAnalysis } | null = null;
+
+function analysedCached(input: PanelInput): DocumentAnalysis {
+  if (input.analyzed) return input.analyzed;
+  const hit = lastAnalysis;
+  if (hit && hit.text === input.text && hit.languageId === input.languageId && hit.layout === input.layout) return hit.doc;
+  const doc = analyzeDocument(input.text, input.languageId, input.layout, { claims: false });
+  lastAnalysis = { text: input.text, languageId: input.languageId, layout: input.layout, doc };
+  return doc;
+}
+
+/** Keeps only sizes in 1..64 for the given names. */
+export function cleanSizes(sizes: Readonly<Record<string, unknown>> | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(sizes ?? {})) {
+    if (typeof v === 'number' && Number.isInteger(v) && v >= LOOP_LIMITS.minSize && v <= LOOP_LIMITS.maxSize) out[k] = v;
+  }
+  return out;
+}
+
+const isName = (text: string): boolean => /^[\p{L}\p{N}_'′]+$/u.test(text);
+
+function loopSpecOf(model: LoopModel, request: DerivativeRequest): Omit<LoopSpec, 'id'> {
+  const xShapes = request.node.order === 1 ? [request.wrtShapes[0]!] : [request.wrtShapes[0]!, request.wrtShapes[1]!];
+  const fDimsAsWritten = request.of.dims;
+  const xDimsAsWritten = xShapes.flatMap((s) => s.dims);
+  const written = (from: 'F' | 'X', axis: number): Dim => (from === 'F' ? fDimsAsWritten[axis]! : xDimsAsWritten[axis]!);
+  const loops = model.loops.map((l) => ({ letter: l.letter, from: l.from, axis: l.axis, size: l.size, dim: String(written(l.from, l.axis)) }));
+  // Names the panel could not safely key an input by are left fixed (the webview would drop the spec).
+  const symbolic = [...new Set([...fDimsAsWritten, ...xDimsAsWritten].filter((d): d is string => typeof d === 'string' && isSizeName(d)))].slice(0, LOOP_LIMITS.maxSizeNames);
+  const fAtomic = isName(model.fName);
+  const letters = (from: 'F' | 'X') =>
+    loops
+      .filter((l) => l.from === from)
+      .sort((a, b) => a.axis - b.axis)
+      .map((l) => l.letter)
+      .join('');
+  const sub = (s: string) => (s ? `_${s}` : '');
+  const f = fAtomic ? model.fName : `(${model.fName})`;
+  const pseudocode = [
+    ...loops.map((l, t) => `${'  '.repeat(t)}for ${l.letter} = 1..${l.dim}:`),
+    `${'  '.repeat(loops.length)}compute ∂${f}${sub(letters('F'))}/∂${model.xName}${sub(letters('X'))}`,
+  ];
+  const sizes: Record<string, number> = {};
+  for (const name of symbolic) sizes[name] = model.sizes[name] ?? 3;
+  return {
+    layout: model.layout,
+    loops,
+    steps: model.steps,
+    fDims: [...model.fDims],
+    xDims: [...model.xDims],
+    resultDims: loops.map((l) => l.size),
+    pseudocode,
+    fName: model.fName,
+    xName: model.xName,
+    fAtomic,
+    seed: model.seed,
+    sizes,
+    symbolic,
+  };
+}
+
+/**
+ * The loop visualisation for the request at `input.offset`, or why there is
+ * none. Cheap for any size: building the model touches no entry.
+ */
+export function buildPanelLoop(input: PanelLoopInput): PanelLoop | { readonly unavailable: string } {
+  try {
+    const doc = analysedCached(input);
+    const analysis = doc.analysis;
+    const request = requestAt(analysis, input.offset);
+    if (!request) return { unavailable: NO_REQUEST };
+    const outcome = deriveRequest(analysis, request);
+    if (!outcome.ok) return { unavailable: `No loops to show: ${outcome.diagnostic.message}` };
+    const model = buildLoopModel(analysis, outcome.derived, { sizes: cleanSizes(input.sizes), seed: input.seed ?? 1 });
+    const spec = loopSpecOf(model, request);
+    if (!Number.isSafeInteger(spec.steps) || spec.loops.some((l) => l.size > LOOP_LIMITS.maxAxis) || spec.loops.length > LOOP_LIMITS.maxRank) {
+      return { unavailable: 'This derivative is too large to step through.' };
+    }
+    return {
+      spec,
+      entry(step: number): LoopEntryData {
+        const e = model.entry(step);
+        return {
+          step: e.step,
+          indices: [...e.indices],
+          fPosition: [...e.fPosition],
+          xPosition: [...e.xPosition],
+          partial: { latex: e.partial.latex, text: e.partial.text },
+          symbolic: { latex: e.symbolic.latex, text: e.symbolic.text },
+          value: Number.isFinite(e.value) ? e.value : null,
+        };
+      },
+    };
+  } catch (e) {
+    return { unavailable: `The loops could not be built: ${e instanceof Error ? e.message : String(e)}` };
   }
 }

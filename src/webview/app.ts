@@ -3,6 +3,8 @@
 //
 // Invariants:
 // - Every message from the extension passes `parseMessage`; others are ignored.
+// - The loop section (loop-view.ts) lives beside the content and survives
+//   model updates; it changes only with `loop` / `loopEntries` messages.
 // - Text goes in via textContent; KaTeX output is the only generated markup.
 // - The toolbar is built once, so keyboard focus survives updates.
 // - State saved with setState is exactly { uri, offset, layout }.
@@ -12,6 +14,7 @@ import { isLayoutValue, type FromWebview, type PanelModel } from '../panel/proto
 import { h, section } from './dom';
 import { renderElements } from './elements-table';
 import { LayoutToggle } from './layout-toggle';
+import { LoopView } from './loop-view';
 import { equation, renderMath, type MathRenderer } from './math';
 import { parseMessage } from './validate';
 
@@ -55,6 +58,7 @@ export class PanelApp {
   private readonly toggle: LayoutToggle;
   private readonly copyButton: HTMLButtonElement;
   private readonly insertButton: HTMLButtonElement;
+  private readonly loop: LoopView;
   private state: PanelState | null;
   private model: PanelModel | null = null;
   /** The shown model serialised, to skip re-typesetting an identical update (e.g. the cursor moved within a request). */
@@ -81,8 +85,9 @@ export class PanelApp {
     const toolbar = h(doc, 'div', { className: 'toolbar' }, [this.toggle.node, actions]);
     this.status = h(doc, 'div', { className: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite' } });
     this.content = h(doc, 'div', { className: 'content', attrs: { id: 'content' } });
+    this.loop = new LoopView(doc, (message) => this.post(message), this.render);
     root.textContent = '';
-    root.append(toolbar, this.status, this.content);
+    root.append(toolbar, this.status, this.content, this.loop.node);
     this.setActionsEnabled(false);
     this.content.appendChild(h(doc, 'p', { className: 'empty', text: 'Loading…' }));
   }
@@ -91,7 +96,21 @@ export class PanelApp {
   receive(data: unknown): boolean {
     const msg = parseMessage(data);
     if (!msg) return false;
+    switch (msg.type) {
+      case 'loop':
+        this.loop.setSpec(msg.loop);
+        return true;
+      case 'loopEntries':
+        this.loop.addEntries(msg.id, msg.entries);
+        return true;
+      case 'loopUnavailable':
+        this.loop.unavailable(msg.message);
+        return true;
+      default:
+        break;
+    }
     if (msg.type === 'empty') {
+      this.loop.clear();
       this.model = null;
       this.shownKey = '';
       this.setActionsEnabled(false);
@@ -127,6 +146,11 @@ export class PanelApp {
     return this.model;
   }
 
+  /** The loop visualisation section. */
+  get loopView(): LoopView {
+    return this.loop;
+  }
+
   private post(message: FromWebview): void {
     this.api.postMessage(message);
   }
@@ -135,6 +159,7 @@ export class PanelApp {
     this.pending = layout;
     this.staleAllowance = 1;
     this.content.setAttribute('aria-busy', 'true');
+    this.loop.setBusy(true);
     if (this.state) this.saveState({ ...this.state, layout });
     this.post({ type: 'setLayout', layout });
   }

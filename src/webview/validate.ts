@@ -1,7 +1,8 @@
 // Stricter validation of messages from the extension. `parseToWebview` (the
 // shared protocol) checks the fields every view needs; this also checks the
 // parts the panel reads that it does not (source, check, elements), so a
-// malformed model is dropped whole instead of half-rendered.
+// malformed model is dropped whole instead of half-rendered. Loop messages are
+// checked in full by the protocol (`parseLoopSpec`, `parseLoopEntries`).
 
 import { parseToWebview, type PanelModel, type ToWebview } from '../panel/protocol';
 
@@ -49,7 +50,7 @@ function validElements(e: unknown): boolean {
 /** A validated message for the panel, or null (then it is ignored). */
 export function parseMessage(x: unknown): ToWebview | null {
   const msg = parseToWebview(x);
-  if (!msg || msg.type === 'empty') return msg;
+  if (!msg || msg.type !== 'update') return msg;
   const m = msg.model as unknown as Record<string, unknown>;
   if (!validSource(m.source) || !validCheck(m.check) || !validElements(m.elements)) return null;
   return { type: 'update', model: msg.model as PanelModel };

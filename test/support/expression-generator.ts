@@ -14,7 +14,11 @@
 // finite and smooth at the engine's random points: logs and square roots of
 // 1 + (…)², exponentials of bounded arguments, divisions by 1 + exp(…) or
 // 2 + sin(…), and inverses/determinants only of plain square variables (the
-// random point shifts those), of G Gᵀ + 3I, or of V + 5I.
+// random point shifts those), of G Gᵀ + 3I, or of V + 5I. Values are kept
+// moderate (see `magnitude`): arguments of nonlinear functions are shallow, and
+// F and the intermediates are redrawn when a rough bound on their entries is
+// large — when |F| ≫ |∂F|, float64 central differences drown in rounding, and
+// the check would blame the engine for it.
 //
 // Every program has two spellings of the same tree: ASCII (`x' A x`, `.*`,
 // `inv`, `d/dx`) and LaTeX (`\mathbf{x}^\top A \mathbf{x}`, `\odot`,
@@ -123,10 +127,13 @@ export class Rng {
 
 /** The seed of the k-th program of a run with base seed `base`. */
 export function programSeed(base: number, k: number): number {
-  let h = (base ^ 0x9e3779b9) >>> 0;
-  h = Math.imul(h ^ (k + 0x7f4a7c15), 0x85ebca6b) >>> 0;
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
-  return (h ^ (h >>> 16)) >>> 0;
+  const mix = (x: number): number => {
+    let h = x >>> 0;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+    return (h ^ (h >>> 16)) >>> 0;
+  };
+  return mix((mix(base ^ 0x9e3779b9) + Math.imul(k + 1, 0x9e3779b9)) >>> 0);
 }
 
 // ── shapes ────────────────────────────────────────────────────────────────
@@ -175,6 +182,102 @@ function mk(node: Node, t: Ty, bounded = false): Expr {
 
 const num = (v: number): Expr => ({ node: { k: 'num', v }, ty: SCALAR, vars: EMPTY, refs: EMPTY, bounded: true });
 
+/** A node as text with definitions expanded (and Sᵀ = S for the symmetric S), for equality tests. */
+function structure(e: Expr, defs: ReadonlyMap<string, Expr>): string {
+  const n = e.node;
+  if (n.k === 'ref') return structure(defs.get(n.name)!, defs);
+  if (n.k === 'T' && n.a.node.k === 'var' && n.a.node.name === 'S') return structure(n.a, defs);
+  if (n.k === 'T' && n.a.node.k === 'T') return structure(n.a.node.a, defs);
+  const kids = 'b' in n ? [n.a, n.b] : 'a' in n ? [n.a] : [];
+  const own = JSON.stringify(n, (k, v) => (k === 'a' || k === 'b' ? undefined : v));
+  return `${own}(${kids.map((c) => structure(c, defs)).join(',')})`;
+}
+
+/** a - b (or a + b) would be identically zero: norm2 or sqrt there is not differentiable. */
+function cancels(k: 'add' | 'sub' | 'had', a: Expr, b: Expr, defs: ReadonlyMap<string, Expr>): boolean {
+  const neg = (e: Expr): Expr | null => (e.node.k === 'neg' ? e.node.a : null);
+  if (k === 'sub') return structure(a, defs) === structure(b, defs);
+  if (k === 'add') {
+    const nb = neg(b);
+    const na = neg(a);
+    return (nb !== null && structure(a, defs) === structure(nb, defs)) || (na !== null && structure(na, defs) === structure(b, defs));
+  }
+  return false;
+}
+
+/**
+ * A rough bound on the size of an expression's entries at the random points
+ * (entries of variables are about 1, conditioned matrices a few units, sizes 3 or 4).
+ */
+export function magnitude(e: Expr, defs: ReadonlyMap<string, Expr>): number {
+  const n = e.node;
+  const m = (x: Expr) => magnitude(x, defs);
+  const cap = (v: number) => Math.min(v, 1e12);
+  switch (n.k) {
+    case 'var':
+      return 3;
+    case 'ref':
+      return m(defs.get(n.name)!);
+    case 'num':
+      return Math.abs(n.v);
+    case 'elem':
+      return defs.has(n.name) ? m(defs.get(n.name)!) : 3;
+    case 'eye':
+      return 1;
+    case 'add':
+    case 'sub':
+      return cap(m(n.a) + m(n.b));
+    case 'mul': {
+      const contracted = !isScalar(n.a.ty) && !isScalar(n.b.ty) && n.a.ty.c !== 1;
+      return cap(m(n.a) * m(n.b) * (contracted ? 4 : 1));
+    }
+    case 'had':
+      return cap(m(n.a) * m(n.b));
+    case 'hdiv':
+    case 'div':
+    case 'neg':
+    case 'T':
+      return m(n.a);
+    case 'frob':
+      return cap(16 * m(n.a) * m(n.b));
+    case 'inv':
+      return 1;
+    case 'pow':
+    case 'hpow':
+      return cap(m(n.a) ** n.p);
+    case 'fn': {
+      const a = m(n.a);
+      switch (n.fn) {
+        case 'sin':
+        case 'cos':
+        case 'tanh':
+        case 'sigmoid':
+        case 'softmax':
+          return 1;
+        case 'exp':
+          return cap(Math.exp(Math.min(a, 50)));
+        case 'log':
+          return Math.log(1 + a);
+        case 'sqrt':
+          return Math.sqrt(a);
+        case 'sum':
+          return cap(16 * a);
+        case 'tr':
+        case 'norm2':
+          return cap(4 * a);
+        case 'logsumexp':
+          return a + 2;
+        case 'det':
+          return cap((a + 3) ** 4);
+        case 'logdet':
+          return 4 * Math.log(a + 3);
+        default:
+          return a;
+      }
+    }
+  }
+}
+
 /** Elementwise functions whose value is bounded for any argument. */
 const BOUNDED_FNS = ['sin', 'cos', 'tanh', 'sigmoid'];
 
@@ -188,6 +291,31 @@ class ExprGen {
     private readonly rng: Rng,
     private readonly scope: Scope,
   ) {}
+
+  /**
+   * > 0 while generating an argument of a nonlinear function (sin, exp, a power, …).
+   * Such arguments stay shallow and never hold a determinant: a large argument makes
+   * F oscillate or grow faster than float64 central differences can follow.
+   */
+  private tame = 0;
+
+  private gentle(t: Ty, d: number): Expr {
+    this.tame++;
+    try {
+      for (let tries = 0; tries < 6; tries++) {
+        const e = this.gen(t, Math.min(d, 2));
+        if (magnitude(e, this.defs) <= 20) return e;
+      }
+      const plain = this.leaves(t).filter((e) => magnitude(e, this.defs) <= 20);
+      return plain.length > 0 ? this.rng.pick(plain) : mk({ k: 'fn', fn: 'tanh', a: this.gen(t, 0) }, t, true);
+    } finally {
+      this.tame--;
+    }
+  }
+
+  private get defs(): ReadonlyMap<string, Expr> {
+    return new Map(this.scope.defs.map((d) => [d.name, d.expr] as const));
+  }
 
   /** Leaves of type t: variables, transposed variables, definitions, elements. */
   private leaves(t: Ty): Expr[] {
@@ -256,13 +384,13 @@ class ExprGen {
       // scalars
       [() => (isScalar(t) ? this.reduction(d) : null), 5],
       [() => (isScalar(t) ? this.matrixScalar(d) : null), 2],
-      [() => (isScalar(t) ? mk({ k: 'pow', a: this.gen(SCALAR, d), p: r.pick([2, 3]) }, SCALAR) : null), 0.7],
+      [() => (isScalar(t) ? mk({ k: 'pow', a: this.gentle(SCALAR, d), p: r.pick([2, 3]) }, SCALAR) : null), 0.7],
       // vectors
       [() => (isCol(t) ? this.call('softmax', this.gen(t, d), t, true) : null), 1],
       [() => (isCol(t) ? this.call('diag', this.gen(ty(t.r, t.r), d), t) : null), 0.5],
       // matrices
       [() => (isSquare(t) ? this.call('diag', this.gen(ty(t.r, 1), d), t) : null), 0.7],
-      [() => (isSquare(t) ? mk({ k: 'pow', a: this.gen(t, Math.min(d, 2)), p: 2 }, t) : null), 0.5],
+      [() => (isSquare(t) ? mk({ k: 'pow', a: this.gentle(t, d), p: 2 }, t) : null), 0.5],
       [() => (isSquare(t) ? this.shifted(t, d) : null), 0.5],
     ];
     for (let attempt = 0; attempt < 20; attempt++) {
@@ -274,7 +402,9 @@ class ExprGen {
 
   private binary(k: 'add' | 'sub' | 'had', t: Ty, d: number): Expr {
     const a = this.gen(t, d);
-    const b = this.gen(t, d);
+    let b = this.gen(t, d);
+    // a - a is identically zero, and norm2 or sqrt of zero is not differentiable: draw again.
+    for (let tries = 0; tries < 5 && cancels(k, a, b, this.defs); tries++) b = this.gen(t, d);
     return mk({ k, a, b }, t, k === 'had' && a.bounded && b.bounded);
   }
 
@@ -289,7 +419,7 @@ class ExprGen {
     const which = this.rng.weighted<string>([
       ['sin', 2], ['cos', 1], ['tanh', 2], ['sigmoid', 2], ['softplus', 1], ['exp', 1.5], ['log1pexp', 1], ['sqrt1p2', 1], ['log1p2', 0.7],
     ]);
-    const a = this.gen(t, d);
+    const a = this.gentle(t, d);
     const one = num(1);
     switch (which) {
       case 'exp': {
@@ -334,7 +464,7 @@ class ExprGen {
   /** a ./ (something ≥ 1 in size): never near a division by zero. */
   private safeDivision(t: Ty, d: number): Expr {
     const a = this.gen(t, d);
-    const g = this.gen(t, Math.min(d, 2));
+    const g = this.gentle(t, d);
     const one = num(1);
     const den = this.rng.weighted<() => Expr>([
       [() => mk({ k: 'add', a: one, b: this.call('exp', g.bounded ? g : this.call('tanh', g, t, true), t, true) }, t), 2],
@@ -349,7 +479,7 @@ class ExprGen {
   /** a / (1 + s²): division by a scalar. */
   private byScalar(t: Ty, d: number): Expr {
     const a = this.gen(t, d);
-    const s = this.gen(SCALAR, Math.min(d, 1));
+    const s = this.gentle(SCALAR, Math.min(d, 1));
     const den = mk({ k: 'add', a: num(1), b: this.square(s) }, SCALAR);
     return mk({ k: 'div', a, b: den }, t);
   }
@@ -376,7 +506,8 @@ class ExprGen {
     }
     // G Gᵀ + 3I for any G with `size` rows.
     const k = this.rng.pick<Dim>(['n', 'm', 1]);
-    const g = this.gen(ty(size, k), Math.min(d, 2));
+    // G stays moderate, so G Gᵀ + 3I is well conditioned (condition number ≲ 10³).
+    const g = this.gentle(ty(size, k), d);
     const gram = mk({ k: 'mul', a: g, b: mk({ k: 'T', a: g }, ty(k, size)) }, sq);
     const shift = mk({ k: 'mul', a: num(3), b: { node: { k: 'eye', d: size }, ty: sq, vars: EMPTY, refs: EMPTY, bounded: true } }, sq);
     return mk({ k: 'add', a: gram, b: shift }, sq);
@@ -417,11 +548,12 @@ class ExprGen {
     return this.call(which, this.gen(t, d), SCALAR);
   }
 
-  /** det and logdet of a well-conditioned square matrix. */
+  /** det and logdet of a well-conditioned square matrix (det only of small ones: a huge F drowns ∂F/∂t in rounding). */
   private matrixScalar(d: number): Expr {
     const size = this.rng.pick<'n' | 'm'>(['n', 'n', 'm']);
-    const w = this.conditioned(size, d);
-    return this.call(this.rng.pick(['det', 'logdet', 'logdet']), w, SCALAR);
+    const fn = this.tame > 0 ? 'logdet' : this.rng.pick(['det', 'logdet', 'logdet']);
+    const w = this.conditioned(size, fn === 'det' ? Math.min(d, 1) : d);
+    return this.call(fn, w, SCALAR);
   }
 }
 
@@ -560,7 +692,8 @@ class Printer {
       case 'sqrt':
         return { s: `\\sqrt{${a.s}}`, p: 6 };
       case 'logdet':
-        return { s: `\\log\\det${lr(a.s)}`, p: 6 };
+        // Not an atom: \log\det(X)^{2} reads as log(det(X)²).
+        return { s: `\\log\\det${lr(a.s)}`, p: 5 };
       case 'tr':
         return { s: `${r.pick(['\\operatorname{tr}', '\\mathrm{Tr}', '\\operatorname{Tr}'])}${lr(a.s)}`, p: 6 };
       case 'norm2':
@@ -620,7 +753,12 @@ export function generateProgram(seed: number, options: GenerateOptions = {}): Ge
   for (let k = 0; k < defCount; k++) {
     const name = ['u', 'v', 'w'][k]!;
     const g = new ExprGen(rng, { vars, defs: [...defs] });
-    const e = g.gen(rng.pick(shapes), rng.int(1, 3));
+    const shape = rng.pick(shapes);
+    const dm = new Map(defs.map((x) => [x.name, x.expr] as const));
+    let e = g.gen(shape, rng.int(1, 3));
+    // Chaining: a later definition uses an earlier one when it can; values stay moderate.
+    const poorDef = (x: Expr) => (k > 0 && !x.refs.has(defs[k - 1]!.name)) || magnitude(x, dm) > 1e3;
+    for (let tries = 0; tries < 16 && poorDef(e); tries++) e = g.gen(shape, tries < 8 ? rng.int(1, 3) : 1);
     defs.push({ name, expr: e });
   }
 
@@ -629,8 +767,12 @@ export function generateProgram(seed: number, options: GenerateOptions = {}): Ge
   ]);
   const g = new ExprGen(rng, { vars, defs });
   let f = g.gen(fTy, depth);
-  // F should be more than a bare leaf.
-  for (let tries = 0; tries < 5 && (f.node.k === 'var' || f.node.k === 'ref' || f.node.k === 'num' || f.node.k === 'elem'); tries++) f = g.gen(fTy, depth);
+  const dm = new Map(defs.map((x) => [x.name, x.expr] as const));
+  // F should be more than a bare leaf, use the last definition when there is one, and not be huge
+  // (when |F| ≫ |∂F|, float64 central differences drown in rounding).
+  const poor = (e: Expr) =>
+    e.node.k === 'var' || e.node.k === 'ref' || e.node.k === 'num' || e.node.k === 'elem' || (defs.length > 0 && !e.refs.has(defs[defs.length - 1]!.name)) || magnitude(e, dm) > 1e4;
+  for (let tries = 0; tries < 30 && poor(f); tries++) f = g.gen(fTy, tries < 10 ? depth : 2);
 
   const fDefined = defs.length > 0 ? rng.chance(0.8) : rng.chance(0.5);
   let request: GeneratedRequest;
@@ -687,8 +829,10 @@ export function generateProgram(seed: number, options: GenerateOptions = {}): Ge
       const w = kinds.get(wrt) && !isScalar(kinds.get(wrt)!) && pr.chance(0.5) ? `\\mathbf{${wrt}}` : wrt;
       if (request.kind === 'hess') {
         req = fDefined
-          ? pr.pick([`\\nabla^2_{${w}} F`, `\\frac{\\partial^2 F}{\\partial ${w} \\partial ${w}^T}`])
-          : `\\frac{\\partial^2}{\\partial ${w}^2} \\left(${of}\\right)`;
+          ? pr.pick([`\\nabla^2_{${w}} F`, ...(isCol(kinds.get(wrt)!) ? [`\\frac{\\partial^2 F}{\\partial ${w} \\partial ${w}^T}`] : [])])
+          : isCol(kinds.get(wrt)!) || isScalar(kinds.get(wrt)!)
+            ? `\\frac{\\partial^2}{\\partial ${w}^2} \\left(${of}\\right)`
+            : `\\nabla^2_{${w}} \\left(${of}\\right)`;
       } else if (fDefined) req = pr.chance(0.8) || !isScalar(fTy) ? `\\frac{\\partial F}{\\partial ${w}}` : `\\nabla_{${w}} F`;
       else req = `\\frac{\\partial}{\\partial ${w}} \\left(${of}\\right)`;
     }

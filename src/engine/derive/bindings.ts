@@ -58,7 +58,7 @@ export function toNested(t: DenseTensor): JsonValue {
 
 export function bindValues(analysis: Analysis, given: Readonly<Record<string, unknown>>): Bindings {
   const values = new Map<string, DenseTensor>();
-  const sizes: Record<string, number> = {};
+  const sizes: Record<string, number> = Object.create(null); // keyed by size names (user text)
   const errors: string[] = [];
   // Values bind to the latest declaration of each name.
   const latest = new Map<string, (typeof analysis.elaboration.variables extends ReadonlyMap<string, infer V> ? V : never)>();

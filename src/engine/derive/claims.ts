@@ -13,13 +13,12 @@ import { analyze } from '../analyze';
 import { error, warning, type Diagnostic } from '../diagnostics';
 import type { Span, Statement } from '../syntax/ast';
 import { LAYOUTS, type Layout } from '../shape/layout';
-import type { Dim } from '../shape/shape';
 import type { Term } from '../shape/term';
 import { IrEvaluator, type DenseTensor } from '../ir/evaluate-ir';
 import { Space } from '../ir/ir';
 import { freshIndices, lower } from '../ir/lower';
 import { randomPoint } from '../numeric/random';
-import { concreteSizes, randomValues } from './derive';
+import { concreteSizes, randomValues, variableDims } from './derive';
 
 export interface ClaimResult {
   readonly span: Span;
@@ -57,8 +56,7 @@ export function evaluateStatement(analysis: Analysis, index: number, seed: numbe
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) data[i * n + j] = (v.data[i * n + j]! + v.data[j * n + i]!) / 2;
     values.set(name, { dims: v.dims, data });
   }
-  const variables = new Map<string, readonly Dim[]>();
-  for (const v of analysis.elaboration.variables.values()) if (!v.domain) variables.set(v.id, v.shape.dims);
+  const variables = variableDims(analysis);
   const evaluate = (term: Term): DenseTensor | string => {
     try {
       const space = new Space();
@@ -66,7 +64,7 @@ export function evaluateStatement(analysis: Analysis, index: number, seed: numbe
       const node = lower(term, idx, { space, definitions: analysis.elaboration.definitions, variables, cut: new Set(), layout: analysis.layout });
       const size = (i: string) => {
         const d = space.dim(i);
-        return typeof d === 'number' ? d : sizes[d] ?? 3;
+        return typeof d === 'number' ? d : (Object.hasOwn(sizes, d) ? sizes[d] : undefined) ?? 3;
       };
       return new IrEvaluator({ values, size }).valueIn(node, idx);
     } catch (e) {
@@ -121,6 +119,16 @@ export function checkClaims(analysis: Analysis, seed = 1): { results: ClaimResul
     const node: Statement = s.node;
     const note = node.kind === 'declaration' ? undefined : node.note;
     const here = evaluateStatement(analysis, index, seed, []);
+    // One evaluation per other layout for the whole chain (per claim, a chain of n claims cost n² evaluations).
+    const elsewhere = new Map<Layout, Evaluated | string>();
+    const evaluatedIn = (l: Layout): Evaluated | string => {
+      let e = elsewhere.get(l);
+      if (e === undefined) elsewhere.set(l, (e = evaluateStatement(inLayout(l), index, seed, [])));
+      return e;
+    };
+    // Likewise the evaluations under symmetry assumptions (the same for every claim of the statement).
+    let assumedEvaluation: Evaluated | string | undefined;
+    let symmetricEvaluation: Evaluated | string | undefined;
     s.claims.forEach((c, k) => {
       if (!c) return;
       const span = c.span;
@@ -136,7 +144,7 @@ export function checkClaims(analysis: Analysis, seed = 1): { results: ClaimResul
           if (err <= TOLERANCE) layouts.push(l);
           continue;
         }
-        const other = evaluateStatement(inLayout(l), index, seed, []);
+        const other = evaluatedIn(l);
         if (typeof other !== 'string' && typeof other.claims[k] !== 'string' && relativeError(other.lhs, other.claims[k] as DenseTensor) <= TOLERANCE) layouts.push(l);
       }
       if (err <= TOLERANCE) {
@@ -147,7 +155,7 @@ export function checkClaims(analysis: Analysis, seed = 1): { results: ClaimResul
       const assumedNames = symmetricAssumptions(note);
       const assumed = [...analysis.elaboration.variables.values()].filter((v) => assumedNames.includes(v.name)).map((v) => v.id);
       if (assumed.length > 0) {
-        const sym = evaluateStatement(analysis, index, seed, assumed);
+        const sym = (assumedEvaluation ??= evaluateStatement(analysis, index, seed, assumed));
         if (typeof sym !== 'string' && typeof sym.claims[k] !== 'string') {
           const e2 = relativeError(sym.lhs, sym.claims[k] as DenseTensor);
           if (e2 <= TOLERANCE) {
@@ -163,7 +171,7 @@ export function checkClaims(analysis: Analysis, seed = 1): { results: ClaimResul
         .map((v) => v.id);
       const shown = [...new Set(squares.map((id) => analysis.elaboration.variables.get(id)!.name))];
       const symmetricOnly = squares.length > 0 && (() => {
-        const sym = evaluateStatement(analysis, index, seed, squares);
+        const sym = (symmetricEvaluation ??= evaluateStatement(analysis, index, seed, squares));
         return typeof sym !== 'string' && typeof sym.claims[k] !== 'string' && relativeError(sym.lhs, sym.claims[k] as DenseTensor) <= TOLERANCE;
       })();
       results.push({ span, holds: false, layouts, maxRelError: err, seed });

@@ -23,7 +23,7 @@ import { rename, Space, type Index, type Node } from '../ir/ir';
 import { freshIndices, lower, LoweringError, type LowerContext } from '../ir/lower';
 import { simplify } from '../ir/simplify';
 import { Random } from './random';
-import { randomPoint } from '../numeric/random';
+import { MAX_NUMERIC_ENTRIES, randomPoint } from '../numeric/random';
 
 export interface Derived {
   readonly request: DerivativeRequest;
@@ -94,9 +94,15 @@ function checkExpandedSize(root: Node): void {
 
 export type DeriveOutcome = { readonly ok: true; readonly derived: Derived } | { readonly ok: false; readonly diagnostic: Diagnostic };
 
-function variableDims(analysis: Analysis): Map<string, readonly Dim[]> {
+/** Declared variables' dims, once per analysis: a long note has thousands of variables and every request and check asks. */
+const variableDimsMemo = new WeakMap<Analysis, ReadonlyMap<string, readonly Dim[]>>();
+
+export function variableDims(analysis: Analysis): ReadonlyMap<string, readonly Dim[]> {
+  const hit = variableDimsMemo.get(analysis);
+  if (hit) return hit;
   const m = new Map<string, readonly Dim[]>();
   for (const v of analysis.elaboration.variables.values()) if (!v.domain) m.set(v.id, v.shape.dims);
+  variableDimsMemo.set(analysis, m);
   return m;
 }
 
@@ -185,26 +191,127 @@ export interface CheckResult {
   readonly numeric: DenseTensor;
 }
 
+/** Budget of the finite-difference check: entries of the variable × (entries of F + entries of all values). */
+export const MAX_CHECK_WORK = 1_000_000;
+
 /** Default sizes for symbolic dims: distinct, so a transposition mistake cannot hide. */
 const DEFAULT_SIZES = [3, 4, 2, 5, 6, 7, 8, 9];
 
-export function concreteSizes(analysis: Analysis, given: Readonly<Record<string, number>> = {}): Record<string, number> {
+/** Size symbols of an analysis, sorted; memoised (an analysis is immutable) because checks call this once per claim or request. */
+const sizeSymbolsMemo = new WeakMap<Analysis, readonly string[]>();
+
+function sizeSymbolsOf(analysis: Analysis): readonly string[] {
+  const hit = sizeSymbolsMemo.get(analysis);
+  if (hit) return hit;
   const names = new Set<string>();
   const visit = (dims: readonly Dim[]) => dims.forEach((d) => typeof d === 'string' && names.add(d));
   for (const v of analysis.elaboration.variables.values()) visit(v.shape.dims);
   for (const d of analysis.elaboration.definitions) visit(d.value.shape.dims);
-  const sizes: Record<string, number> = {};
+  const sorted = [...names].sort();
+  sizeSymbolsMemo.set(analysis, sorted);
+  return sorted;
+}
+
+export function concreteSizes(analysis: Analysis, given: Readonly<Record<string, number>> = {}): Record<string, number> {
+  // Size names are user text (`x: R^{constructor}`): no prototype, and only own entries of `given`.
+  const sizes: Record<string, number> = Object.create(null);
   let k = 0;
-  for (const n of [...names].sort()) sizes[n] = given[n] ?? DEFAULT_SIZES[k++ % DEFAULT_SIZES.length]!;
+  for (const n of sizeSymbolsOf(analysis)) sizes[n] = (Object.hasOwn(given, n) ? given[n] : undefined) ?? DEFAULT_SIZES[k++ % DEFAULT_SIZES.length]!;
   return sizes;
 }
 
 function concrete(d: Dim, sizes: Readonly<Record<string, number>>): number {
-  return typeof d === 'number' ? d : sizes[d] ?? 3;
+  return typeof d === 'number' ? d : (Object.hasOwn(sizes, d) ? sizes[d] : undefined) ?? 3;
 }
 
 /** Random values for every declared variable, respecting `symmetric`/`spd`; square matrices get a diagonal boost so inverses are well conditioned. */
 export function randomValues(analysis: Analysis, sizes: Readonly<Record<string, number>>, seed: number): Map<string, DenseTensor> {
+  // Drawing values for every declared variable of a long document costs
+  // O(document); checks ask once per claim and request, with few distinct
+  // sizes, so the draws are memoised per analysis. Callers get their own Map
+  // (they replace entries) layered over the shared draw, so nothing is copied;
+  // the tensors are shared and never written to.
+  const key = `${seed}|${Object.keys(sizes).sort().map((k) => `${k}=${sizes[k]}`).join(',')}`;
+  let perAnalysis = valuesMemo.get(analysis);
+  if (!perAnalysis) valuesMemo.set(analysis, (perAnalysis = new Map()));
+  let drawn = perAnalysis.get(key);
+  if (!drawn) {
+    drawn = drawValues(analysis, sizes, seed);
+    if (perAnalysis.size >= 16) perAnalysis.delete(perAnalysis.keys().next().value!);
+    perAnalysis.set(key, drawn);
+  }
+  return new LayeredValues(drawn);
+}
+
+/** A Map over a shared read-only base: reads fall through to the base, writes stay here. */
+class LayeredValues extends Map<string, DenseTensor> {
+  private readonly hidden = new Set<string>();
+
+  constructor(private readonly base: ReadonlyMap<string, DenseTensor>) {
+    super();
+  }
+
+  override get(key: string): DenseTensor | undefined {
+    return super.has(key) ? super.get(key) : this.hidden.has(key) ? undefined : this.base.get(key);
+  }
+
+  override has(key: string): boolean {
+    return super.has(key) || (!this.hidden.has(key) && this.base.has(key));
+  }
+
+  override set(key: string, value: DenseTensor): this {
+    this.hidden?.delete(key);
+    return super.set(key, value);
+  }
+
+  override delete(key: string): boolean {
+    const had = this.has(key);
+    super.delete(key);
+    if (this.base.has(key)) this.hidden.add(key);
+    return had;
+  }
+
+  override clear(): void {
+    super.clear();
+    for (const key of this.base.keys()) this.hidden.add(key);
+  }
+
+  /** A plain copy, in the order a copied Map would have; only for the rare iteration. */
+  private merged(): Map<string, DenseTensor> {
+    const m = new Map<string, DenseTensor>();
+    for (const [k, v] of this.base) if (!this.hidden.has(k)) m.set(k, v);
+    for (const [k, v] of super.entries()) m.set(k, v);
+    return m;
+  }
+
+  override get size(): number {
+    return this.merged().size;
+  }
+
+  override entries(): ReturnType<Map<string, DenseTensor>['entries']> {
+    return this.merged().entries();
+  }
+
+  override keys(): ReturnType<Map<string, DenseTensor>['keys']> {
+    return this.merged().keys();
+  }
+
+  override values(): ReturnType<Map<string, DenseTensor>['values']> {
+    return this.merged().values();
+  }
+
+  override [Symbol.iterator](): ReturnType<Map<string, DenseTensor>['entries']> {
+    return this.merged().entries();
+  }
+
+  override forEach(callback: (value: DenseTensor, key: string, map: Map<string, DenseTensor>) => void, thisArg?: unknown): void {
+    this.merged().forEach((v, k) => callback.call(thisArg, v, k, this));
+  }
+}
+
+const valuesMemo = new WeakMap<Analysis, Map<string, ReadonlyMap<string, DenseTensor>>>();
+
+function drawValues(analysis: Analysis, sizes: Readonly<Record<string, number>>, seed: number): Map<string, DenseTensor> {
   const rng = new Random(seed);
   const values = new Map<string, DenseTensor>();
   const names = [...analysis.elaboration.variables.keys()].sort();
@@ -213,6 +320,8 @@ export function randomValues(analysis: Analysis, sizes: Readonly<Record<string, 
     if (v.domain) continue;
     const dims = v.shape.dims.map((d) => concrete(d, sizes));
     const total = dims.reduce((a, b) => a * b, 1);
+    // Too large to hold (W: R^{100000 x 100000}): no value; evaluating a term that uses it fails with "no value".
+    if (!(total <= MAX_NUMERIC_ENTRIES)) continue;
     const data = new Float64Array(total);
     for (let i = 0; i < total; i++) data[i] = rng.normal();
     if (dims.length === 2 && dims[0] === dims[1]) {
@@ -260,6 +369,16 @@ export function checkDerivative(
     for (const [name, t] of point.value.values) values.set(name, { dims: [...t.dims], data: t.data });
   }
   const size = (i: Index) => concrete(derived.space.dim(i), sizes);
+  // Finite differences evaluate F twice per entry of the variable: with concrete
+  // sizes from the text (A: R^{100×100}) that took 16 s. Refuse beyond a budget.
+  const entries = (idx: readonly Index[]) => idx.reduce((a, i) => a * size(i), 1);
+  const variableEntries = entries(derived.lastWrt.idx);
+  let valueEntries = 0;
+  for (const v of values.values()) valueEntries += v.data.length;
+  const work = variableEntries * (entries(derived.inner.idx) + valueEntries);
+  if (!(entries(derived.axes) <= MAX_NUMERIC_ENTRIES && work <= MAX_CHECK_WORK)) {
+    return { error: `the derivative is too large to check numerically (${entries(derived.inner.idx)} × ${variableEntries} partial derivatives)` };
+  }
   try {
     // Values of intermediates held independent: their definitions at this point.
     for (const name of derived.cut) {
@@ -307,12 +426,18 @@ function finiteDifference(derived: Derived, values: Map<string, DenseTensor>, si
   for (let e = 0; e < xSize; e++) {
     const x0 = base.data[e]!;
     const h = 1e-6 * Math.max(1, Math.abs(x0));
+    // The variable is perturbed in place and restored at once, not by copying
+    // the environment: a long note has thousands of variables, and copying
+    // them twice per entry dominated a hover's first check.
     const at = (x: number): Float64Array => {
       const data = Float64Array.from(base.data);
       data[e] = x;
-      const env = new Map(values);
-      env.set(lastWrt.name, { dims: base.dims, data });
-      return new IrEvaluator({ values: env, size }).valueIn(inner.node, inner.idx).data;
+      values.set(lastWrt.name, { dims: base.dims, data });
+      try {
+        return new IrEvaluator({ values, size }).valueIn(inner.node, inner.idx).data;
+      } finally {
+        values.set(lastWrt.name, base);
+      }
     };
     const plus = at(x0 + h);
     const minus = at(x0 - h);

@@ -27,6 +27,10 @@ export function explicitMatrix(derived: Derived, row: boolean): { latex: string;
   if (sizes.reduce((a, b) => a * b, 1) > 64) return null;
   const entry = (pos: number[], style: Style) => printIndex(elementOf(derived.node, derived.axes, pos, derived.space), [], style).text;
   const rows = sizes.length === 0 ? [[[] as number[]]] : sizes.length === 1 ? (row ? [Array.from({ length: sizes[0]! }, (_, j) => [j])] : Array.from({ length: sizes[0]! }, (_, i) => [[i]])) : Array.from({ length: sizes[0]! }, (_, i) => Array.from({ length: sizes[1]! }, (_, j) => [i, j]));
+  // Entries that are themselves sums over indices are no clearer than index notation.
+  const all = rows.flat().map((pos) => entry(pos, 'unicode'));
+  if (all.some((t) => t.includes('Σ') || t.includes('δ'))) return null;
+  if (sizes.length === 0) return null;
   const latex = `\\begin{bmatrix} ${rows.map((r) => r.map((pos) => entry(pos, 'latex')).join(' & ')).join(' \\\\ ')} \\end{bmatrix}`;
   const text = `[${rows.map((r) => (r.length === 1 && !row ? entry(r[0]!, 'unicode') : `[${r.map((pos) => entry(pos, 'unicode')).join(', ')}]`)).join(', ')}]`;
   return { latex, text };

@@ -181,7 +181,7 @@ export function mul(factors: readonly Node[], free: readonly Index[]): Node {
       coefficient *= f.value;
       continue;
     }
-    if (f.k === 'mul' && f.factors.length === 1 && f.factors[0]!.k === 'const' && f.free.every((i) => free.includes(i))) {
+    if (f.k === 'mul' && f.factors.length === 1 && f.factors[0]!.k === 'const' && (f.factors[0].value === 0 || f.free.every((i) => free.includes(i)))) {
       // A constant broadcast over result indices folds into the coefficient; over a
       // summed index it must stay (Σ_i c = c·dim(i)).
       coefficient *= (f.factors[0] as ConstNode).value;

@@ -31,6 +31,7 @@ import {
 } from './ir';
 
 export function simplify(root: Node, space: Space, maxRounds = 8): Node {
+  bound();
   let current = root;
   for (let round = 0; round < maxRounds; round++) {
     const next = new Simplifier(space).run(current);
@@ -76,19 +77,30 @@ class Simplifier {
   private product(input: Node[], free: readonly Index[]): Node {
     const freeSet = new Set(free);
     // 1. Flatten nested products whose every free index is used by a factor.
+    // An inner product's summed index is renamed only when the name is taken in
+    // the outer product (free there, or summed by another flattened product):
+    // renaming every time copied each level of a nested chain into the next,
+    // quadratic in the depth of a network.
+    const flatten = input.map((f) => {
+      if (f.k !== 'mul') return false;
+      const used = new Set(f.factors.flatMap((g) => g.free));
+      return !f.free.some((i) => !used.has(i) && !freeSet.has(i));
+    });
+    const taken = new Set(free);
+    input.forEach((f) => f.free.forEach((i) => taken.add(i)));
     let factors: Node[] = [];
-    for (const f of input) {
-      if (f.k === 'mul') {
-        const used = new Set(f.factors.flatMap((g) => g.free));
-        const broadcastsSummed = f.free.some((i) => !used.has(i) && !freeSet.has(i));
-        if (!broadcastsSummed) {
-          const map = new Map(summedIndices(f).map((i) => [i, this.space.like(i)] as const));
-          for (const g of f.factors) factors.push(rename(g, map));
-          continue;
-        }
+    input.forEach((f, k) => {
+      if (!flatten[k]) {
+        factors.push(f);
+        return;
       }
-      factors.push(f);
-    }
+      const map = new Map<Index, Index>();
+      for (const i of summedIndices(f as Extract<Node, { k: 'mul' }>)) {
+        if (taken.has(i)) map.set(i, this.space.like(i));
+        taken.add(map.get(i) ?? i);
+      }
+      for (const g of (f as Extract<Node, { k: 'mul' }>).factors) factors.push(rename(g, map));
+    });
     // A sum multiplied by unit vectors (selecting an element) distributes, so
     // each term can contract its unit vectors; otherwise sums stay in place.
     const selector = factors.find((f) => f.k === 'onehot' && !freeSet.has(f.i));
@@ -191,54 +203,134 @@ function splitCoefficient(t: Node): { coefficient: number; rest: Node } {
 
 // ── canonical keys ────────────────────────────────────────────────────────
 
-const keyMemo = new WeakMap<Node, string>();
-
 /**
  * A structural key that is equal for nodes equal up to the names of their
  * bound indices. Free indices keep their names (they are what the node is
- * indexed by).
+ * indexed by). Keys are interned: a node's key is a short id for the string
+ * built from its children's ids, so a key's length does not grow with the
+ * size of the expression (only equality of keys is ever used).
  */
 export function canonicalKey(n: Node): string {
-  const hit = keyMemo.get(n);
+  return keyUnder(n, NO_RENAMING);
+}
+
+const NO_RENAMING: ReadonlyMap<Index, Index> = new Map();
+
+/**
+ * Interned keys and, per node, its key and the keys of its renamed forms. The
+ * table is dropped (and every memo with it, by generation) when it grows
+ * large, so a long editor session does not accumulate keys.
+ */
+const MAX_INTERNED = 1_000_000;
+let generation = 0;
+let interned = new Map<string, string>();
+interface KeyMemo {
+  readonly generation: number;
+  plain?: string;
+  renamed?: Map<string, string>;
+}
+const keyMemo = new WeakMap<Node, KeyMemo>();
+
+/** Called only between top-level computations, so no key mixes two generations. */
+function bound(): void {
+  if (interned.size > MAX_INTERNED) {
+    interned = new Map();
+    generation++;
+  }
+}
+const summedMemo = new WeakMap<Node, Index[]>();
+
+function intern(structure: string): string {
+  const hit = interned.get(structure);
   if (hit !== undefined) return hit;
-  const key = computeKey(n);
-  keyMemo.set(n, key);
+  // The generation is part of the id, so ids from before a reset never equal later ones.
+  const id = `${generation}:${interned.size.toString(36)}`;
+  interned.set(structure, id);
+  return id;
+}
+
+function memoOf(n: Node): KeyMemo {
+  let m = keyMemo.get(n);
+  if (!m || m.generation !== generation) keyMemo.set(n, (m = { generation }));
+  return m;
+}
+
+function summedOf(n: Node & { k: 'mul' }): Index[] {
+  let s = summedMemo.get(n);
+  if (!s) summedMemo.set(n, (s = summedIndices(n)));
+  return s;
+}
+
+/**
+ * The key of `rename(n, map)`, without building the renamed copy. Building
+ * copies (as the first version did) defeats the per-node memo, and because a
+ * product's key renames its factors twice, the cost doubled with every level
+ * of nesting (exponential in network depth). Memoised per node and per
+ * renaming restricted to the node's free indices (all `rename` looks at).
+ */
+function keyUnder(n: Node, map: ReadonlyMap<Index, Index>): string {
+  let restricted: [Index, Index][] | null = null;
+  if (map.size > 0) {
+    for (const i of n.free) {
+      const to = map.get(i);
+      if (to !== undefined) (restricted ??= []).push([i, to]);
+    }
+  }
+  const memo = memoOf(n);
+  if (restricted === null) {
+    if (memo.plain === undefined) memo.plain = intern(keyOf(n, NO_RENAMING));
+    return memo.plain;
+  }
+  const memoKey = restricted.map(([a, b]) => `${a}>${b}`).join(',');
+  memo.renamed ??= new Map();
+  const hit = memo.renamed.get(memoKey);
+  if (hit !== undefined) return hit;
+  const key = intern(keyOf(n, new Map(restricted)));
+  memo.renamed.set(memoKey, key);
   return key;
 }
 
-function computeKey(n: Node): string {
+/** The key of `n` with its free indices renamed by `m` (m only holds free indices of n). */
+function keyOf(n: Node, m: ReadonlyMap<Index, Index>): string {
+  const r = (i: Index): Index => m.get(i) ?? i;
   switch (n.k) {
     case 'tensor':
-      return `${n.name}[${n.idx.join(',')}]`;
+      return `${n.name}[${n.idx.map((i) => (typeof i === 'string' ? r(i) : i)).join(',')}]`;
     case 'const':
       return `${n.value}`;
-    case 'delta':
-      return n.a < n.b ? `δ(${n.a},${n.b})` : `δ(${n.b},${n.a})`;
+    case 'delta': {
+      const a = r(n.a);
+      const b = r(n.b);
+      return a < b ? `δ(${a},${b})` : `δ(${b},${a})`;
+    }
     case 'onehot':
-      return `e${n.at}(${n.i})`;
+      return `e${n.at}(${r(n.i)})`;
     case 'fn':
-      return `${n.fn}(${canonicalKey(n.arg)})`;
+      return `${n.fn}(${keyUnder(n.arg, m)})`;
     case 'pow':
-      return `(${canonicalKey(n.base)})^${n.exp}`;
+      return `(${keyUnder(n.base, m)})^${n.exp}`;
     case 'add':
-      return `+(${n.terms.map(canonicalKey).sort().join(';')})`;
+      return `+(${n.terms.map((t) => keyUnder(t, m)).sort().join(';')})`;
     case 'matfn': {
       const map = new Map(n.argIdx.map((i, k) => [i, `~${k}`] as const));
-      return `${n.fn}<${canonicalKey(rename(n.arg, map))}>[${n.idx.join(',')}]`;
+      return `${n.fn}<${keyUnder(n.arg, map)}>[${n.idx.map(r).join(',')}]`;
     }
     case 'mul': {
-      const summed = summedIndices(n);
-      if (summed.length === 0) return `*[${n.free.join(',')}](${n.factors.map(canonicalKey).sort().join(';')})`;
+      const free = [...new Set(n.free.map(r))].sort();
+      const summed = summedOf(n);
+      if (summed.length === 0) return `*[${free.join(',')}](${n.factors.map((f) => keyUnder(f, m)).sort().join(';')})`;
       // Name bound indices by their first appearance in the factors sorted with bound names hidden.
-      const hidden = new Map(summed.map((i) => [i, '?'] as const));
+      const hidden = new Map(m);
+      for (const i of summed) hidden.set(i, '?');
       const order = n.factors
-        .map((f) => ({ f, k: canonicalKey(rename(f, hidden)) }))
+        .map((f) => ({ f, k: keyUnder(f, hidden) }))
         .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
-      const names = new Map<Index, Index>();
+      const names = new Map(m);
+      let count = 0;
       for (const { f } of order) {
-        for (const i of f.free) if (summed.includes(i) && !names.has(i)) names.set(i, `#${names.size}`);
+        for (const i of f.free) if (summed.includes(i) && !names.has(i)) names.set(i, `#${count++}`);
       }
-      return `*[${n.free.join(',')}](${order.map(({ f }) => canonicalKey(rename(f, names))).join(';')})`;
+      return `*[${free.join(',')}](${order.map(({ f }) => keyUnder(f, names)).join(';')})`;
     }
   }
 }

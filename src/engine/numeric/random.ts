@@ -83,6 +83,13 @@ function streamSeed(seed: number, name: string): number {
 }
 
 /** Default sizes for symbols, in the order they are handed out (m=3, n=4, p=2, q=5, …). */
+/**
+ * Most entries a drawn value may have. Declared sizes are user text:
+ * `W: R^{100000 x 100000}` must fail as a Result, not throw a RangeError (or
+ * exhaust memory) while allocating.
+ */
+export const MAX_NUMERIC_ENTRIES = 1_000_000;
+
 export const DEFAULT_SIZE_SEQUENCE: readonly number[] = [3, 4, 2, 5, 6, 7, 8, 9, 10, 11, 12];
 
 export interface PointInputs {
@@ -131,6 +138,10 @@ export function randomPoint(
   for (const name of [...used.keys()].sort()) {
     const { dims, needs } = used.get(name)!;
     const concrete = dims.map((d) => (typeof d === 'number' ? d : resolved.get(d)!));
+    const entries = concrete.reduce((a, b) => a * b, 1);
+    if (!(entries <= MAX_NUMERIC_ENTRIES)) {
+      return fail(`${name} has ${entries} entries, too many to evaluate numerically (at most ${MAX_NUMERIC_ENTRIES})`);
+    }
     const modifiers = inputs.variables?.get(name)?.modifiers ?? [];
     values.set(name, draw(createRng(streamSeed(seed, name)), concrete, modifiers, needs));
   }

@@ -43,8 +43,10 @@ export function orientation(e: MExpr): Orientation {
     case 'scalarfn':
       return 'scalar';
     case 'eye':
-    case 'diag':
       return 'matrix';
+    case 'diag':
+      // diag(v) of a vector is a matrix; diag(X) of a matrix is its diagonal, a column.
+      return orientation(e.e) === 'matrix' ? 'col' : 'matrix';
     case 'ones':
     case 'unit':
       return e.o;
@@ -89,7 +91,7 @@ export function transpose(e: MExpr): MExpr {
     case 'eye':
       return e;
     case 'diag':
-      return e;
+      return orientation(e) === 'col' ? { t: 'T', e } : e;
     case 'ones':
       return { t: 'ones', o: e.o === 'col' ? 'row' : 'col' };
     case 'unit':
@@ -127,6 +129,9 @@ export function mm(a: MExpr, b: MExpr): MExpr {
 
 export function scale(c: MExpr, e: MExpr): MExpr {
   if (c.t === 'num' && c.value === 1) return e;
+  if (e.t === 'num' && e.value === 1) return c;
+  // Numbers lead: c·(−1) is −c.
+  if (e.t === 'num' && c.t !== 'num') return scale(e, c);
   if (e.t === 'num' && c.t === 'num') return { t: 'num', value: c.value * e.value };
   if (e.t === 'scale' && c.t === 'num' && e.c.t === 'num') return scale({ t: 'num', value: c.value * e.c.value }, e.e);
   if (orientation(e) === 'scalar' && orientation(c) !== 'scalar') return scale(e, c);
@@ -192,12 +197,14 @@ export function addTerms(terms: MExpr[]): MExpr {
   if (flat.length === 0) return { t: 'num', value: 0 };
   if (flat.length === 1) return flat[0]!;
   flat.sort((a, b) => Number(a.t === 'T') - Number(b.t === 'T'));
+  // A ones vector carries no size, so two of them may differ: never factor one out.
+  const factorable = (e: MExpr | null) => e !== null && !key(e).includes('"t":"ones"');
   const right = flat.map((t) => (t.t === 'mm' ? t.b : null));
-  if (right.every((r) => r !== null) && right.every((r) => key(r!) === key(right[0]!))) {
+  if (right.every((r) => factorable(r)) && right.every((r) => key(r!) === key(right[0]!))) {
     return mm(addTerms(flat.map((t) => (t as { a: MExpr }).a)), right[0]!);
   }
   const left = flat.map((t) => (t.t === 'mm' ? t.a : null));
-  if (left.every((l) => l !== null) && left.every((l) => key(l!) === key(left[0]!))) {
+  if (left.every((l) => factorable(l)) && left.every((l) => key(l!) === key(left[0]!))) {
     return mm(left[0]!, addTerms(flat.map((t) => (t as { b: MExpr }).b)));
   }
   return { t: 'add', terms: flat };
@@ -289,6 +296,9 @@ function toItem(n: Node): Item | null {
     case 'matfn': {
       const arg = fromIndex(n.arg, n.argIdx[0] ?? null, n.argIdx[1] ?? null);
       if (!arg) return null;
+      // softmax(0 𝟙) depends on the size of 𝟙, which matrix notation does not say:
+      // leave such results to index notation.
+      if (JSON.stringify(arg).includes('"t":"ones"')) return null;
       if (SCALAR_FNS.has(n.fn)) return { e: { t: 'scalarfn', fn: n.fn, e: arg }, idx: [] };
       if (n.fn === 'softmax') return { e: { t: 'softmax', e: arg }, idx: [...n.idx] };
       if (n.fn === 'inv') {

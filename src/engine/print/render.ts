@@ -99,7 +99,9 @@ function pm(e: MExpr, o: MatrixPrintOptions): { text: string; prec: number } {
     }
     case 'mm': {
       const a = wrap(pm(e.a, o), PREC.mul);
-      const b = wrap(pm(e.b, o), PREC.mul + 0.5);
+      const bp = pm(e.b, o);
+      // A negative right factor would read as a subtraction: parenthesise it.
+      const b = bp.text.startsWith('-') ? (L ? `\\left(${bp.text}\\right)` : `(${bp.text})`) : wrap(bp, PREC.mul + 0.5);
       return { text: `${a}${L ? ' ' : ''}${L ? '' : ' '}${b}`.replace(/\s+/, ' '), prec: PREC.mul };
     }
     case 'had': {
@@ -110,7 +112,8 @@ function pm(e: MExpr, o: MatrixPrintOptions): { text: string; prec: number } {
     }
     case 'scale': {
       const c = pm(e.c, o);
-      const inner = wrap(pm(e.e, o), PREC.mul);
+      const ip = pm(e.e, o);
+      const inner = ip.text.startsWith('-') && !(e.c.t === 'num') ? (L ? `\\left(${ip.text}\\right)` : `(${ip.text})`) : wrap(ip, PREC.mul);
       if (e.c.t === 'num' && e.c.value === -1) return { text: `-${wrap(pm(e.e, o), PREC.mul)}`, prec: PREC.unary };
       if (e.c.t === 'pow' && e.c.p === -1 && orientation(e.c.e) === 'scalar') {
         // x ‖x‖⁻¹ reads as x / ‖x‖.
@@ -155,8 +158,11 @@ function pm(e: MExpr, o: MatrixPrintOptions): { text: string; prec: number } {
         case 'det':
           return { text: L ? `\\det\\left(${arg}\\right)` : `det(${arg})`, prec: PREC.atom };
         case 'logdet':
-          return { text: L ? `\\log\\det\\left(${arg}\\right)` : `log det(${arg})`, prec: PREC.atom };
+          // "log det(X)" is not an atom: (log det(X))² needs its parentheses.
+          return { text: L ? `\\log\\det\\left(${arg}\\right)` : `log det(${arg})`, prec: PREC.mul };
         case 'norm2':
+          // Nested bars would be ambiguous in plain text (‖2 ‖y‖ x‖): spell the outer one.
+          if (arg.includes('‖') || arg.includes('\\lVert')) return { text: L ? `\\operatorname{norm2}\\left(${arg}\\right)` : `norm2(${arg})`, prec: PREC.atom };
           return { text: L ? `\\left\\lVert ${arg} \\right\\rVert` : `‖${arg}‖`, prec: PREC.atom };
         case 'norm1':
           return { text: L ? `\\left\\lVert ${arg} \\right\\rVert_1` : `‖${arg}‖₁`, prec: PREC.atom };
@@ -253,8 +259,12 @@ export function printIndex(node: Node, axes: readonly Index[], style: Style): { 
     switch (n.k) {
       case 'const':
         return n.value < 0 ? { text: `-${formatNumber(-n.value)}`, prec: PREC.unary } : { text: formatNumber(n.value), prec: PREC.atom };
-      case 'tensor':
-        return { text: `${nameOf(n.name, style)}${sub(n.idx.map(idx))}`, prec: PREC.atom };
+      case 'tensor': {
+        const base = nameOf(n.name, style);
+        // W_1 indexed by ja is {W_{1}}_{ja} in LaTeX (a double subscript is an error).
+        const safe = L && n.idx.length > 0 && /_/.test(base) && !base.startsWith('{') ? `{${base}}` : base;
+        return { text: `${safe}${sub(n.idx.map(idx))}`, prec: PREC.atom };
+      }
       case 'delta':
         return { text: `${L ? '\\delta' : 'δ'}${sub([idx(n.a), idx(n.b)])}`, prec: PREC.atom };
       case 'onehot':

@@ -7,7 +7,8 @@
 import type { Term } from '../shape/term';
 import { displayName, formatNumber, type Style } from './render';
 
-const PREC = { add: 1, mul: 2, unary: 3, postfix: 4, atom: 5 } as const;
+// `:` (Frobenius) binds looser than products and tighter than sums, as in the parser.
+const PREC = { add: 1, frob: 2, mul: 3, unary: 4, postfix: 5, atom: 6 } as const;
 
 const LATEX_FN: Record<string, string> = {
   sin: '\\sin', cos: '\\cos', tan: '\\tan', exp: '\\exp', log: '\\log', tanh: '\\tanh', sigmoid: '\\sigma',
@@ -35,10 +36,14 @@ function p(t: Term, style: Style): { text: string; prec: number } {
     case 'ref':
     case 'opaque':
       return { text: name(t.name!, style), prec: PREC.atom };
-    case 'const':
+    case 'const': {
       if (t.value === Math.E) return { text: 'e', prec: PREC.atom };
       if (t.value === Math.PI) return { text: L ? '\\pi' : 'π', prec: PREC.atom };
-      return t.value! < 0 ? { text: `-${formatNumber(-t.value!)}`, prec: PREC.unary } : { text: formatNumber(t.value!), prec: PREC.atom };
+      // A fraction (3/2) is a quotient: (3/2)^2, not 3/2^2.
+      const text = formatNumber(Math.abs(t.value!));
+      if (t.value! < 0) return { text: `-${text}`, prec: PREC.unary };
+      return { text, prec: text.includes('/') ? PREC.mul : PREC.atom };
+    }
     case 'fill':
       return { text: t.value === 1 ? (L ? '\\mathbf{1}' : '𝟙') : t.value === 0 ? (L ? '\\mathbf{0}' : '𝟎') : `${formatNumber(t.value!)}${L ? '\\mathbf{1}' : '𝟙'}`, prec: PREC.atom };
     case 'eye':
@@ -57,8 +62,11 @@ function p(t: Term, style: Style): { text: string; prec: number } {
       }
       return { text: `[${items.join(', ')}]`, prec: PREC.atom };
     }
-    case 'neg':
-      return { text: `-${wrap(p(a[0]!, style), PREC.mul)}`, prec: PREC.unary };
+    case 'neg': {
+      // `-xᵀ A` is a product at the top: as the right operand of ⊙ it must keep its parentheses.
+      const operand = p(a[0]!, style);
+      return { text: `-${wrap(operand, PREC.mul)}`, prec: operand.prec >= PREC.unary ? PREC.unary : PREC.mul };
+    }
     case 'add':
     case 'sub': {
       const right = p(a[1]!, style);
@@ -76,9 +84,10 @@ function p(t: Term, style: Style): { text: string; prec: number } {
       return { text: L ? `${wrap(p(a[0]!, style), PREC.atom)}^{\\circ ${p(a[1]!, style).text}}` : `${wrap(p(a[0]!, style), PREC.atom)}.^${wrap(p(a[1]!, style), PREC.atom)}`, prec: PREC.postfix };
     case 'scale':
     case 'matmul':
-      return { text: `${wrap(p(a[0]!, style), PREC.mul)} ${wrap(p(a[1]!, style), PREC.mul + 1)}`, prec: PREC.mul };
+      // Juxtaposition: a negated right factor needs parentheses (`A (-B)`; `A -B` reads as a difference).
+      return { text: `${wrap(p(a[0]!, style), PREC.mul)} ${wrap(p(a[1]!, style), PREC.unary + 1)}`, prec: PREC.mul };
     case 'frob':
-      return { text: `${wrap(p(a[0]!, style), PREC.mul + 1)} : ${wrap(p(a[1]!, style), PREC.mul + 1)}`, prec: PREC.mul };
+      return { text: `${wrap(p(a[0]!, style), PREC.frob + 1)} : ${wrap(p(a[1]!, style), PREC.frob + 1)}`, prec: PREC.frob };
     case 'pow':
       return { text: L ? `${wrap(p(a[0]!, style), PREC.atom)}^{${p(a[1]!, style).text}}` : `${wrap(p(a[0]!, style), PREC.atom)}^${wrap(p(a[1]!, style), PREC.atom)}`, prec: PREC.postfix };
     case 'matpow':
@@ -95,7 +104,8 @@ function p(t: Term, style: Style): { text: string; prec: number } {
       if (fn === 'abs') return { text: L ? `\\left|${arg}\\right|` : `|${arg}|`, prec: PREC.atom };
       if (fn === 'sqrt') return { text: L ? `\\sqrt{${arg}}` : `√(${arg})`, prec: PREC.atom };
       const head = L ? LATEX_FN[fn] ?? `\\operatorname{${fn}}` : fn === 'sigmoid' ? 'σ' : fn;
-      return { text: L ? `${head}\\left(${arg}\\right)` : `${head}(${arg})`, prec: PREC.atom };
+      // `\log\det(X)^{2}` reads as log(det(X)²): a power of logdet needs parentheses.
+      return { text: L ? `${head}\\left(${arg}\\right)` : `${head}(${arg})`, prec: L && fn === 'logdet' ? PREC.mul : PREC.atom };
     }
     case 'deriv': {
       const of = p(a[0]!, style);

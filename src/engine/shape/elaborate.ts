@@ -148,6 +148,9 @@ export interface Elaboration {
   readonly shapes: ReadonlyMap<Expr, Shape>;
 }
 
+/** Largest |k| in a matrix power A^k (computed as a chain of k products). */
+export const MAX_MATRIX_POWER = 32;
+
 export function elaborate(program: Program, source: string, layout: Layout): Elaboration {
   return new Elaborator(source, layout).run(program);
 }
@@ -890,6 +893,10 @@ class Elaborator {
       }
       if (k === null || !Number.isInteger(k)) {
         return this.report('unsupported-operation', `Matrix powers need an integer exponent; use .^ for an elementwise power.`, e.exponent.span);
+      }
+      if (Math.abs(k) > MAX_MATRIX_POWER) {
+        // Matrix powers are chains of products (and their derivatives sums of k such chains): A^{9007199254740993} hung.
+        return this.report('unsupported-operation', `Matrix powers are computed as chains of products, up to exponent ${MAX_MATRIX_POWER} (here ${k}).`, e.exponent.span);
       }
       if (k === 1) return base;
       if (k === 0) return this.draft('eye', base.shape, [], e.span);

@@ -254,8 +254,17 @@ export interface Program {
   readonly statements: readonly Statement[];
 }
 
+/**
+ * A lookup table keyed by user text, without a prototype: `constructor`,
+ * `toString` or `__proto__` written in a note must not find Object.prototype's
+ * members (`\\hasOwnProperty` used to crash the lexer, `constructor(x)` the parser).
+ */
+export function table<V>(entries: Record<string, V>): Readonly<Record<string, V>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, V>, entries));
+}
+
 /** Canonical names of built-in functions, and how many arguments each takes. */
-export const BUILTIN_FUNCTIONS: Readonly<Record<string, { readonly min: number; readonly max: number }>> = {
+export const BUILTIN_FUNCTIONS: Readonly<Record<string, { readonly min: number; readonly max: number }>> = table({
   // elementwise
   sin: { min: 1, max: 1 },
   cos: { min: 1, max: 1 },
@@ -285,10 +294,10 @@ export const BUILTIN_FUNCTIONS: Readonly<Record<string, { readonly min: number; 
   ones: { min: 1, max: 2 },
   zeros: { min: 1, max: 2 },
   vector: { min: 1, max: 1 },
-};
+});
 
 /** Spellings users write for each canonical function. */
-export const FUNCTION_ALIASES: Readonly<Record<string, string>> = {
+export const FUNCTION_ALIASES: Readonly<Record<string, string>> = table({
   sin: 'sin',
   cos: 'cos',
   tan: 'tan',
@@ -322,14 +331,14 @@ export const FUNCTION_ALIASES: Readonly<Record<string, string>> = {
   ones: 'ones',
   zeros: 'zeros',
   vector: 'vector',
-};
+});
 
 /** Names that mean a derivative request when called: `diff(f, x)` and friends. */
-export const DERIVATIVE_CALLS: Readonly<Record<string, DerivativeNotation>> = {
+export const DERIVATIVE_CALLS: Readonly<Record<string, DerivativeNotation>> = table({
   diff: 'diff',
   grad: 'grad',
   hess: 'hess',
   hessian: 'hess',
   jacobian: 'jacobian',
   jac: 'jacobian',
-};
+});

@@ -25,6 +25,7 @@ import {
   BUILTIN_FUNCTIONS,
   DERIVATIVE_CALLS,
   FUNCTION_ALIASES,
+  table,
   type ArrayNode,
   type DeclarationNode,
   type DeclaredName,
@@ -116,7 +117,7 @@ class ParseError extends Error {
   }
 }
 
-const MODIFIER_WORDS: Readonly<Record<string, DeclModifier>> = {
+const MODIFIER_WORDS: Readonly<Record<string, DeclModifier>> = table({
   symmetric: 'symmetric',
   sym: 'symmetric',
   spd: 'spd',
@@ -125,9 +126,9 @@ const MODIFIER_WORDS: Readonly<Record<string, DeclModifier>> = {
   diagonal: 'diagonal',
   constant: 'constant',
   const: 'constant',
-};
+});
 
-const MULTIPLICATIVE_OPS: Readonly<Record<string, 'mul' | 'div' | 'hadamard' | 'hdiv' | 'kron'>> = {
+const MULTIPLICATIVE_OPS: Readonly<Record<string, 'mul' | 'div' | 'hadamard' | 'hdiv' | 'kron'>> = table({
   '*': 'mul',
   '/': 'div',
   '⊙': 'hadamard',
@@ -135,7 +136,7 @@ const MULTIPLICATIVE_OPS: Readonly<Record<string, 'mul' | 'div' | 'hadamard' | '
   '⊘': 'hdiv',
   './': 'hdiv',
   '⊗': 'kron',
-};
+});
 
 function describe(token: Token): string {
   switch (token.kind) {
@@ -702,6 +703,8 @@ class Parser {
     if (/^\d+$/.test(text)) {
       const value = Number(text);
       if (value < 1) this.fail('bad-dimension', `A dimension must be a positive integer, not ${text}.`, span);
+      // R^{999…9} used to become an Infinity dimension (shown as "Infinity×1", null in JSON).
+      if (!Number.isSafeInteger(value)) this.fail('bad-dimension', `The dimension ${text.length > 20 ? `${text.slice(0, 12)}… (${text.length} digits)` : text} is too large.`, span);
       return { value, span };
     }
     if (/^[A-Za-z][A-Za-z0-9_]*$/.test(text)) return { value: text, span };

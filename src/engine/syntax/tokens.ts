@@ -5,7 +5,7 @@
 // so the parser sees one token per meaning: `\cdot`, `·` and `*` all arrive as
 // op `*`; `\mathbf{x}` arrives as ident `x`.
 
-import type { Span } from './ast';
+import { table, type Span } from './ast';
 
 export type TokenKind =
   | 'number'
@@ -33,13 +33,13 @@ export interface Token {
 }
 
 /** LaTeX Greek letter commands → Unicode. */
-export const GREEK: Readonly<Record<string, string>> = {
+export const GREEK: Readonly<Record<string, string>> = table({
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η',
   theta: 'θ', vartheta: 'ϑ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π',
   varpi: 'ϖ', rho: 'ρ', varrho: 'ϱ', sigma: 'σ', varsigma: 'ς', tau: 'τ', upsilon: 'υ', phi: 'φ',
   varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ',
   Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω', ell: 'ℓ',
-};
+});
 
 /** LaTeX commands that name a function and lex as an identifier. */
 export const FUNCTION_COMMANDS: ReadonlySet<string> = new Set([
@@ -53,10 +53,10 @@ export const FONT_WRAPPERS: ReadonlySet<string> = new Set([
 ]);
 
 /** Accents that do change a name: `\hat{y}` is ŷ, distinct from y. */
-export const ACCENTS: Readonly<Record<string, string>> = {
+export const ACCENTS: Readonly<Record<string, string>> = table({
   hat: '\u0302', widehat: '\u0302', bar: '\u0304', overline: '\u0304', tilde: '\u0303',
   widetilde: '\u0303', dot: '\u0307', ddot: '\u0308', check: '\u030C', breve: '\u0306',
-};
+});
 
 /** Commands whose braced argument is read as a word: `\operatorname{tr}`, `\text{Tr}`. */
 export const WORD_COMMANDS: ReadonlySet<string> = new Set([
@@ -81,7 +81,7 @@ export const DROPPED_WITH_ARGUMENT: ReadonlySet<string> = new Set([
 export const TRANSPARENT_GROUPS: ReadonlySet<string> = new Set(['boxed', 'underbrace', 'overbrace', 'cancel']);
 
 /** LaTeX commands that lex to an operator token. */
-export const COMMAND_OPS: Readonly<Record<string, { value: string; spelling?: Token['spelling'] }>> = {
+export const COMMAND_OPS: Readonly<Record<string, { value: string; spelling?: Token['spelling'] }>> = table({
   cdot: { value: '*', spelling: 'cdot' },
   times: { value: '*', spelling: 'times' },
   ast: { value: '*', spelling: 'star' },
@@ -137,10 +137,10 @@ export const COMMAND_OPS: Readonly<Record<string, { value: string; spelling?: To
   lim: { value: 'lim' },
   infty: { value: '∞' },
   pm: { value: '±' },
-};
+});
 
 /** Unicode characters that lex to an operator token. */
-export const UNICODE_OPS: Readonly<Record<string, { value: string; spelling?: Token['spelling'] }>> = {
+export const UNICODE_OPS: Readonly<Record<string, { value: string; spelling?: Token['spelling'] }>> = table({
   '·': { value: '*', spelling: 'cdot' },
   '⋅': { value: '*', spelling: 'cdot' },
   '×': { value: '*', spelling: 'times' },
@@ -173,21 +173,21 @@ export const UNICODE_OPS: Readonly<Record<string, { value: string; spelling?: To
   '√': { value: 'sqrt' },
   '⟨': { value: '⟨' },
   '⟩': { value: '⟩' },
-};
+});
 
 /** Unicode superscript characters → their ASCII meaning. */
-export const SUPERSCRIPT_DIGITS: Readonly<Record<string, string>> = {
+export const SUPERSCRIPT_DIGITS: Readonly<Record<string, string>> = table({
   '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9', '⁻': '-',
-};
+});
 
-export const SUPERSCRIPT_LETTERS: Readonly<Record<string, string>> = {
+export const SUPERSCRIPT_LETTERS: Readonly<Record<string, string>> = table({
   'ⁿ': 'n', 'ᵐ': 'm', 'ᵖ': 'p', 'ᵏ': 'k', 'ᵈ': 'd', 'ˣ': 'x', 'ʳ': 'r', 'ᵗ': 't', 'ᴺ': 'N', 'ᴹ': 'M', 'ᴰ': 'D',
   'ᴷ': 'K', 'ᵍ': 'g', 'ʰ': 'h', 'ᶜ': 'c', 'ᵇ': 'b', 'ᵃ': 'a', 'ˡ': 'l', 'ⁱ': 'i', 'ʲ': 'j', 'ᵒ': 'o', 'ᵘ': 'u',
-};
+});
 
-export const SUBSCRIPT_DIGITS: Readonly<Record<string, string>> = {
+export const SUBSCRIPT_DIGITS: Readonly<Record<string, string>> = table({
   '₀': '0', '₁': '1', '₂': '2', '₃': '3', '₄': '4', '₅': '5', '₆': '6', '₇': '7', '₈': '8', '₉': '9',
-};
+});
 
 /** Environments that build an array literal. */
 export const MATRIX_ENVIRONMENTS: ReadonlySet<string> = new Set([
