@@ -1,0 +1,60 @@
+// Extension activation time: loads dist/extension.js (as built) with the fake
+// `vscode` module (bench/lib/fake-vscode.cjs) injected through Module._load,
+// then calls activate(). Run in a fresh process per measurement by
+// bench/run.mjs. Prints one JSON line.
+//   node bench/activate.cjs [--bundle=dist/extension.js] [--note=path.md]
+
+'use strict';
+const t0 = performance.now();
+const Module = require('node:module');
+const { readFileSync } = require('node:fs');
+const { resolve } = require('node:path');
+const { createFakeVscode, fakeDocument } = require('./lib/fake-vscode.cjs');
+
+const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const bundle = resolve(arg('bundle') ?? resolve(__dirname, '../dist/extension.js'));
+const notePath = arg('note');
+const documents = notePath ? [fakeDocument(`file://${resolve(notePath)}`, 'markdown', readFileSync(notePath, 'utf8'))] : [];
+const fake = createFakeVscode({ documents });
+
+const originalLoad = Module._load;
+Module._load = function (request, parent, isMain) {
+  if (request === 'vscode') return fake.vscode;
+  return originalLoad.call(this, request, parent, isMain);
+};
+
+const subscriptions = [];
+const context = {
+  subscriptions,
+  extensionUri: fake.vscode.Uri.file(resolve(__dirname, '..')),
+  extensionPath: resolve(__dirname, '..'),
+  globalState: { get: () => undefined, update: async () => {}, keys: () => [] },
+  workspaceState: { get: () => undefined, update: async () => {}, keys: () => [] },
+  asAbsolutePath: (p) => resolve(__dirname, '..', p),
+  extensionMode: 1,
+  storageUri: undefined,
+  globalStorageUri: fake.vscode.Uri.file('/tmp'),
+  logUri: fake.vscode.Uri.file('/tmp'),
+};
+
+const r0 = performance.now();
+const extension = require(bundle);
+const r1 = performance.now();
+extension.activate(context);
+const r2 = performance.now();
+const diagnostics = fake.collections.reduce((n, c) => n + [...c.entries.values()].reduce((a, d) => a + d.length, 0), 0);
+process.stdout.write(
+  `${JSON.stringify({
+    type: 'activate',
+    withNote: Boolean(notePath),
+    requireMs: r1 - r0,
+    activateMs: r2 - r1,
+    totalMs: r2 - r0,
+    processMs: r2 - t0,
+    sinceProcessStartMs: r2, // performance.now() counts from process start
+    subscriptions: subscriptions.length,
+    diagnostics,
+    unstubbed: [...fake.unstubbed],
+    calls: fake.calls.length,
+  })}\n`,
+);

@@ -1,0 +1,129 @@
+// Engine timings (bundled by bench/run.mjs, run with node):
+//   --part=compare --ids=… : the corpus (bench/corpus.mjs), one JSON line per case
+//   --part=scaling --ids=… : MLP depth and sum-of-k-terms scaling cases
+// Each case: analyze(src) + deriveRequest + present for every request (what the
+// CLI, hover and panel do), warm-up runs, then the median of timed runs.
+
+import { CORPUS, MLP_DEPTHS, SUM_SIZES, mlpSource, sumSource } from '../corpus.mjs';
+import { analyze, type Analysis } from '../../src/engine/analyze';
+import { deriveRequest, type Derived } from '../../src/engine/derive/derive';
+import { present, type Presentation } from '../../src/engine/derive/present';
+import { nodeCount, type Node } from '../../src/engine/ir/ir';
+import { differentiate } from '../../src/engine/ir/diff';
+import { emit, flag, measure, option, summarise } from './stats';
+
+const quick = flag('quick');
+const SETTINGS = quick ? { warmup: 2, repeats: 5, budgetMs: 100, maxRepeats: 20 } : { warmup: 5, repeats: 15, budgetMs: 1000, maxRepeats: 200 };
+
+interface Outcome {
+  analysis: Analysis;
+  derived: Derived[];
+  presentations: Presentation[];
+  problems: string[];
+}
+
+function pipeline(src: string): Outcome {
+  const analysis = analyze(src, { layout: 'numerator' });
+  const derived: Derived[] = [];
+  const presentations: Presentation[] = [];
+  const problems: string[] = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+  for (const request of analysis.elaboration.derivatives) {
+    const outcome = deriveRequest(analysis, request);
+    if (!outcome.ok) {
+      problems.push(outcome.diagnostic.message);
+      continue;
+    }
+    derived.push(outcome.derived);
+    presentations.push(present(analysis, outcome.derived));
+  }
+  return { analysis, derived, presentations, problems };
+}
+
+/** Median time of each phase separately (analyze; derive; present). */
+function phases(src: string): { analyze: number; derive: number; present: number } {
+  const a: number[] = [];
+  const d: number[] = [];
+  const p: number[] = [];
+  const reps = Math.max(3, Math.min(SETTINGS.repeats, 9));
+  for (let r = 0; r < reps + 1; r++) {
+    const t0 = performance.now();
+    const analysis = analyze(src, { layout: 'numerator' });
+    const t1 = performance.now();
+    const outs = analysis.elaboration.derivatives.map((req) => deriveRequest(analysis, req));
+    const t2 = performance.now();
+    for (const o of outs) if (o.ok) present(analysis, o.derived);
+    const t3 = performance.now();
+    if (r === 0) continue; // warm-up
+    a.push(t1 - t0);
+    d.push(t2 - t1);
+    p.push(t3 - t2);
+  }
+  return { analyze: summarise(a).median, derive: summarise(d).median, present: summarise(p).median };
+}
+
+/** Nodes with sharing expanded (the size of the expression as a tree). */
+function treeSize(root: Node): number {
+  const memo = new Map<Node, number>();
+  const go = (n: Node): number => {
+    const hit = memo.get(n);
+    if (hit !== undefined) return hit;
+    let s = 1;
+    if (n.k === 'mul') for (const f of n.factors) s += go(f);
+    else if (n.k === 'add') for (const t of n.terms) s += go(t);
+    else if (n.k === 'fn' || n.k === 'matfn') s += go(n.arg);
+    else if (n.k === 'pow') s += go(n.base);
+    memo.set(n, s);
+    return s;
+  };
+  return go(root);
+}
+
+function nodeStats(out: Outcome) {
+  return out.derived.map((d) => {
+    const raw = d.request.node.order === 1 ? differentiate(d.inner.node, d.lastWrt.name, d.lastWrt.idx.map((i) => d.space.like(i)), d.space) : null;
+    return {
+      fNodes: d.request.node.order === 1 ? nodeCount(d.inner.node) : null,
+      rawDerivativeNodes: raw ? nodeCount(raw) : null,
+      derivativeNodes: nodeCount(d.node),
+      derivativeTreeSize: treeSize(d.node),
+    };
+  });
+}
+
+function runCase(id: string, src: string, extra: Record<string, unknown> = {}): void {
+  const first = performance.now();
+  const out = pipeline(src);
+  const firstMs = performance.now() - first;
+  const samples = measure(() => pipeline(src), SETTINGS);
+  const p = out.presentations[0];
+  emit({
+    type: 'case',
+    id,
+    ...extra,
+    ms: summarise(samples.wall),
+    cpuMs: summarise(samples.cpu),
+    firstMs,
+    phases: phases(src),
+    requests: out.analysis.elaboration.derivatives.length,
+    lines: src.split('\n').length,
+    problems: out.problems,
+    nodes: nodeStats(out),
+    result: p ? { matrix: p.matrix?.text.slice(0, 300) ?? null, index: p.index.text.slice(0, 300) } : null,
+  });
+}
+
+const part = option('part') ?? 'compare';
+const ids = option('ids')?.split('\u0001');
+
+if (part === 'compare') {
+  for (const c of CORPUS) if (!ids || ids.includes(c.id)) runCase(c.id, c.src);
+} else if (part === 'scaling') {
+  for (const L of MLP_DEPTHS) {
+    const id = `mlp:${L}`;
+    if (!ids || ids.includes(id)) runCase(id, mlpSource(L), { series: 'mlp', x: L });
+  }
+  for (const k of SUM_SIZES) {
+    const id = `sum:${k}`;
+    if (!ids || ids.includes(id)) runCase(id, sumSource(k), { series: 'sum', x: k });
+  }
+}
