@@ -22,39 +22,21 @@ export interface Region {
 
 const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})[ \t]*([^\s`]*)[^\n`]*$/;
 
-/** Fenced code blocks whose info string is `tensor` (CommonMark fences, ``` or ~~~). */
-export function findFencedTensorBlocks(text: string): Region[] {
-  const regions: Region[] = [];
-  let offset = 0;
-  const lines = text.split('\n');
-  let open: { fence: string; contentStart: number; tensor: boolean } | null = null;
-  for (const line of lines) {
-    const lineStart = offset;
-    offset += line.length + 1;
-    const bare = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (open) {
-      const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(bare);
-      if (close && close[1]!.startsWith(open.fence[0]!) && close[1]!.length >= open.fence.length) {
-        if (open.tensor) regions.push({ kind: 'fence', start: open.contentStart, end: lineStart, mode: 'block' });
-        open = null;
-      }
-      continue;
-    }
-    const m = FENCE_OPEN.exec(bare);
-    if (m) {
-      open = { fence: m[2]!, contentStart: Math.min(offset, text.length), tensor: m[3]!.toLowerCase() === 'tensor' };
-    }
-  }
-  // An unclosed fence runs to the end of the document (CommonMark).
-  if (open?.tensor) regions.push({ kind: 'fence', start: open.contentStart, end: text.length, mode: 'block' });
-  return regions;
+interface Fence {
+  /** Offset of the fence's first line, and the end of its closing line (or of the text). */
+  readonly blockStart: number;
+  readonly blockEnd: number;
+  /** Offsets of the content between the fences. */
+  readonly contentStart: number;
+  readonly contentEnd: number;
+  readonly info: string;
 }
 
-/** Ranges of all fenced code blocks (any info string), to skip when looking for math. */
-function fencedRanges(text: string): [number, number][] {
-  const ranges: [number, number][] = [];
+/** Every fenced code block (CommonMark: ``` or ~~~, closed by a fence of the same kind at least as long). */
+function scanFences(text: string): Fence[] {
+  const fences: Fence[] = [];
   let offset = 0;
-  let open: { fence: string; start: number } | null = null;
+  let open: { fence: string; blockStart: number; contentStart: number; info: string } | null = null;
   for (const line of text.split('\n')) {
     const lineStart = offset;
     offset += line.length + 1;
@@ -62,16 +44,29 @@ function fencedRanges(text: string): [number, number][] {
     if (open) {
       const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(bare);
       if (close && close[1]!.startsWith(open.fence[0]!) && close[1]!.length >= open.fence.length) {
-        ranges.push([open.start, Math.min(offset, text.length)]);
+        fences.push({ blockStart: open.blockStart, blockEnd: Math.min(offset, text.length), contentStart: open.contentStart, contentEnd: lineStart, info: open.info });
         open = null;
       }
       continue;
     }
     const m = FENCE_OPEN.exec(bare);
-    if (m) open = { fence: m[2]!, start: lineStart };
+    if (m) open = { fence: m[2]!, blockStart: lineStart, contentStart: Math.min(offset, text.length), info: m[3]!.toLowerCase() };
   }
-  if (open) ranges.push([open.start, text.length]);
-  return ranges;
+  // An unclosed fence runs to the end of the document (CommonMark).
+  if (open) fences.push({ blockStart: open.blockStart, blockEnd: text.length, contentStart: open.contentStart, contentEnd: text.length, info: open.info });
+  return fences;
+}
+
+/** Fenced code blocks whose info string is `tensor` (CommonMark fences, ``` or ~~~). */
+export function findFencedTensorBlocks(text: string): Region[] {
+  return scanFences(text)
+    .filter((f) => f.info === 'tensor')
+    .map((f) => ({ kind: 'fence', start: f.contentStart, end: f.contentEnd, mode: 'block' }));
+}
+
+/** Ranges of all fenced code blocks (any info string), to skip when looking for math. */
+function fencedRanges(text: string): [number, number][] {
+  return scanFences(text).map((f) => [f.blockStart, f.blockEnd]);
 }
 
 /**
