@@ -16,7 +16,7 @@ import * as vscode from 'vscode';
 import { SUPPORTED_LANGUAGES } from '../documents/regions';
 import { isLayout, type Layout } from '../engine/shape/layout';
 import { parseFromWebview, type FromWebview, type LoopEntryData, type PanelModel, type ToWebview } from '../panel/protocol';
-import { buildPanelLoop, buildPanelModel, cleanSizes, listRequests, type PanelLoop } from '../panel/view-model';
+import { buildPanelLoop, buildPanelModel, cleanSizes, listRequests, type PanelInput, type PanelLoop, type PanelLoopInput } from '../panel/view-model';
 import { makeNonce, panelHtml } from './panel-html';
 import {
   copyLatex,
@@ -39,28 +39,12 @@ export const SHOW_DERIVATIVE_COMMAND = 'tensorDerivatives.showDerivative';
 const DEBOUNCE_MS = 150;
 const NOTHING_OPEN = 'Open a markdown note or a TypeScript/JavaScript file and put the cursor on a derivative, such as d/dx (x^T A x).';
 
-/** What the panel asks src/panel/view-model for (spelled out here so this file type-checks against the contract). */
+/** What the panel asks src/panel/view-model for (swappable so tests can supply models). */
 export interface PanelModelSource {
-  buildPanelModel(input: {
-    readonly text: string;
-    readonly languageId: string;
-    readonly uri: string;
-    readonly version: number;
-    readonly layout: Layout;
-    readonly offset: number;
-  }): BuildResult;
+  buildPanelModel(input: PanelInput): BuildResult;
   listRequests(text: string, languageId: string): readonly { readonly start: number; readonly end: number; readonly label: string }[];
   /** The loop visualisation of the request at `offset` (lazy: entries on demand); without it the panel shows no loops. */
-  buildLoop?(input: {
-    readonly text: string;
-    readonly languageId: string;
-    readonly uri: string;
-    readonly version: number;
-    readonly layout: Layout;
-    readonly offset: number;
-    readonly sizes: Readonly<Record<string, number>>;
-    readonly seed: number;
-  }): PanelLoop | { readonly unavailable: string };
+  buildLoop?(input: PanelLoopInput & Required<Pick<PanelLoopInput, 'sizes' | 'seed'>>): PanelLoop | { readonly unavailable: string };
 }
 const defaultSource: PanelModelSource = { buildPanelModel, listRequests, buildLoop: buildPanelLoop };
 

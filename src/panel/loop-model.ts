@@ -16,7 +16,7 @@ import { elementOf } from '../engine/ir/element';
 import { IrEvaluator, type DenseTensor } from '../engine/ir/evaluate-ir';
 import { printIndex, displayName } from '../engine/print/render';
 import { printTerm } from '../engine/print/term-print';
-import type { Layout } from '../engine/shape/layout';
+import { derivativeAxes, type Layout } from '../engine/shape/layout';
 import type { Dim } from '../engine/shape/shape';
 import { randomPoint } from '../engine/numeric/random';
 
@@ -78,12 +78,7 @@ export function buildLoopModel(analysis: Analysis, derived: Derived, options: Lo
   const fRank = fDims.length;
   const xRank = xDims.length;
   // Result axis t indexes F's axis or X's axis per the layout.
-  const origins: { from: 'F' | 'X'; axis: number }[] =
-    layout === 'numerator'
-      ? [...range(fRank).map((a) => ({ from: 'F' as const, axis: a })), ...range(xRank).map((a) => ({ from: 'X' as const, axis: xRank - 1 - a }))]
-      : layout === 'denominator'
-        ? [...range(xRank).map((a) => ({ from: 'X' as const, axis: a })), ...range(fRank).map((a) => ({ from: 'F' as const, axis: fRank - 1 - a }))]
-        : [...range(fRank).map((a) => ({ from: 'F' as const, axis: a })), ...range(xRank).map((a) => ({ from: 'X' as const, axis: a }))];
+  const origins = derivativeAxes(fRank, xRank, layout);
   const loops: Loop[] = origins.map((o, t) => ({
     letter: LETTERS[t] ?? `i${t + 1}`,
     from: o.from,

@@ -14,7 +14,7 @@ import { elementOf } from '../engine/ir/element';
 import { printIndex, displayName } from '../engine/print/render';
 import { printTerm } from '../engine/print/term-print';
 import type { DerivativeRequest } from '../engine/shape/elaborate';
-import { derivativeMatrixShape, type Layout } from '../engine/shape/layout';
+import { derivativeAxes, derivativeMatrixShape, type Layout } from '../engine/shape/layout';
 import { describeKind, formatSpace, type Dim, type Shape } from '../engine/shape/shape';
 import { walkTerm, type Term } from '../engine/shape/term';
 import { buildLoopModel, type LoopModel } from './loop-model';
@@ -149,7 +149,7 @@ function elements(analysis: Analysis, request: DerivativeRequest, derived: Deriv
   const sizes = dims as number[];
   const total = sizes.reduce((a, b) => a * b, 1);
   if (total === 0) return null;
-  const origins = axisOrigins(request, derived, analysis.layout);
+  const origins = axisOrigins(request, analysis.layout);
   const fName = derivandText(request, 'latex');
   const fText = derivandText(request, 'unicode');
   const wrt = request.term.wrt!.map(displayName);
@@ -179,17 +179,10 @@ function elements(analysis: Analysis, request: DerivativeRequest, derived: Deriv
 }
 
 /** For each result axis: whether it indexes F or X, which axis of it, and its position in the result. */
-function axisOrigins(request: DerivativeRequest, derived: Derived, layout: Layout): { from: 'F' | 'X'; axis: number; pos: number }[] {
+function axisOrigins(request: DerivativeRequest, layout: Layout): { from: 'F' | 'X'; axis: number; pos: number }[] {
   const fRank = request.of.dims.length;
-  const xRank = request.node.order === 1 ? request.wrtShapes[0]!.dims.length : request.wrtShapes[0]!.dims.length + request.wrtShapes[1]!.dims.length;
-  const order: { from: 'F' | 'X'; axis: number }[] =
-    layout === 'numerator'
-      ? [...Array.from({ length: fRank }, (_, a) => ({ from: 'F' as const, axis: a })), ...Array.from({ length: xRank }, (_, a) => ({ from: 'X' as const, axis: xRank - 1 - a }))]
-      : layout === 'denominator'
-        ? [...Array.from({ length: xRank }, (_, a) => ({ from: 'X' as const, axis: a })), ...Array.from({ length: fRank }, (_, a) => ({ from: 'F' as const, axis: fRank - 1 - a }))]
-        : [...Array.from({ length: fRank }, (_, a) => ({ from: 'F' as const, axis: a })), ...Array.from({ length: xRank }, (_, a) => ({ from: 'X' as const, axis: a }))];
-  void derived;
-  return order.map((o, pos) => ({ ...o, pos }));
+  const xRank = request.wrtShapes.slice(0, request.node.order).reduce((n, s) => n + s.dims.length, 0);
+  return derivativeAxes(fRank, xRank, layout).map((o, pos) => ({ ...o, pos }));
 }
 
 export function buildPanelModel(input: PanelInput): PanelModel | { empty: string } {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturesDir, workbench } from './lib/session.mjs';
-import { closeAllEditors, findWebviewFrame, openFile, poll, runCommand, screenshot } from './lib/workbench.mjs';
+import { closeAllEditors, findWebviewFrame, openFile, poll, runCommand, screenshot, switchTheme } from './lib/workbench.mjs';
 
 const SHOW = 'Tensor Derivatives: Show Derivative';
 const NOTE = readFileSync(join(fixturesDir, 'workspace', 'loops.md'), 'utf8').split('\n');
@@ -24,16 +24,6 @@ async function putCursorOn(page, text) {
   await page.keyboard.press('Enter');
   await page.locator('.monaco-editor .view-line', { hasText: text }).first().waitFor();
   await page.keyboard.press('End');
-}
-
-async function switchTheme(page, name) {
-  await runCommand(page, 'Preferences: Color Theme', { keepOpen: true });
-  const widget = page.locator('.quick-input-widget');
-  await widget.locator('input').first().fill(name);
-  await widget.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden' });
-  await page.waitForTimeout(500);
 }
 
 async function ensureLightTheme(page) {

@@ -4,7 +4,7 @@
 // (default) and light themes.
 import assert from 'node:assert/strict';
 import { workbench } from './lib/session.mjs';
-import { closeAllEditors, findWebviewFrame, hoverAtText, openFile, poll, readWebviewText, runCommand, screenshot } from './lib/workbench.mjs';
+import { closeAllEditors, findWebviewFrame, hoverAtText, openFile, poll, readWebviewText, runCommand, screenshot, switchTheme } from './lib/workbench.mjs';
 
 const SHOW = 'Tensor Derivatives: Show Derivative';
 
@@ -13,17 +13,6 @@ async function putCursorOn(page, text) {
   await line.waitFor();
   await line.click();
   await page.keyboard.press('End');
-}
-
-/** Picks a colour theme through the command palette, as a user would. */
-async function switchTheme(page, name) {
-  await runCommand(page, 'Preferences: Color Theme', { keepOpen: true });
-  const widget = page.locator('.quick-input-widget');
-  await widget.locator('input').first().fill(name);
-  await widget.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden' });
-  await page.waitForTimeout(500);
 }
 
 async function panelFrame(page) {

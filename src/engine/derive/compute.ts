@@ -6,7 +6,7 @@ import type { Analysis } from '../analyze';
 import type { Diagnostic } from '../diagnostics';
 import { error } from '../diagnostics';
 import type { DerivativeRequest } from '../shape/elaborate';
-import { IrEvaluator, type DenseTensor } from '../ir/evaluate-ir';
+import type { DenseTensor } from '../ir/evaluate-ir';
 import { bindValues, toNested, type JsonValue } from './bindings';
 import { checkDerivative, concreteSizes, deriveRequest, type Derived } from './derive';
 import { present, type Presentation } from './present';
@@ -60,10 +60,6 @@ export function computeDerivatives(analysis: Analysis, options: ComputeOptions =
     if (bound) {
       try {
         const sizes = concreteSizes(analysis, bound.sizes);
-        const size = (i: string) => {
-          const d = derived.space.dim(i);
-          return typeof d === 'number' ? d : sizes[d]!;
-        };
         const values = new Map(bound.values);
         const check = checkDerivative(analysis, derived, { seed, sizes, values });
         if ('error' in check) {
@@ -72,8 +68,6 @@ export function computeDerivatives(analysis: Analysis, options: ComputeOptions =
           result.value = toNested(check.symbolic);
           if (options.check) result.check = { maxRelError: check.maxRelError, ok: check.ok, seed };
         }
-        void size;
-        void IrEvaluator;
       } catch (e) {
         result.diagnostic = error('unsupported-operation', `The derivative cannot be evaluated at the given point: ${e instanceof Error ? e.message : String(e)}`, request.node.span);
       }

@@ -19,7 +19,7 @@ import type { Dim } from '../shape/shape';
 import type { Term } from '../shape/term';
 import { DerivativeBudgetExceeded, differentiate } from '../ir/diff';
 import { EvaluationError, IrEvaluator, type DenseTensor } from '../ir/evaluate-ir';
-import { rename, Space, type Index, type Node } from '../ir/ir';
+import { Space, type Index, type Node } from '../ir/ir';
 import { freshIndices, lower, LoweringError, type LowerContext } from '../ir/lower';
 import { simplify } from '../ir/simplify';
 import { Random } from './random';
@@ -448,4 +448,3 @@ function finiteDifference(derived: Derived, values: Map<string, DenseTensor>, si
   return { dims: derived.axes.map(size), data: arranged };
 }
 
-export { rename };

@@ -83,6 +83,17 @@ export async function runCommand(page, title, { keepOpen = false } = {}) {
   if (!keepOpen) await widget.waitFor({ state: 'hidden' });
 }
 
+/** Picks a colour theme through the command palette, as a user would. */
+export async function switchTheme(page, name) {
+  await runCommand(page, 'Preferences: Color Theme', { keepOpen: true });
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('input').first().fill(name);
+  await widget.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden' });
+  await page.waitForTimeout(500);
+}
+
 /** Severity of a toast or dialog, read from its codicon (toasts: codicon-error, dialogs: codicon-dialog-error). */
 async function severityOf(element) {
   if (await element.locator('.codicon-error, .codicon-dialog-error').count()) return 'error';
