@@ -38,6 +38,8 @@ describe('the derivative side panel (default light theme)', () => {
 
   before(async () => {
     ({ page } = await workbench());
+    // Earlier files may leave a panel open and focused: start from a clean window.
+    await closeAllEditors(page);
   });
 
   afterEach(async function () {
@@ -51,7 +53,7 @@ describe('the derivative side panel (default light theme)', () => {
 
   it('shows the derivative’s shape and result in a hover over the request', async () => {
     await openFile(page, 'quadratic.md');
-    const hover = await hoverAtText(page, 'd/dx (x^T A x)', { offset: 1 });
+    const hover = await hoverAtText(page, 'd/dx (x^T A x)', { offset: 1, timeoutMs: 20_000 });
     assert.match(hover, /Derivative in numerator layout: shape \(n\), matrix 1×n\./);
     assert.match(hover, /xᵀ \(A \+ Aᵀ\)/);
     assert.match(hover, /Matches central finite differences/);
