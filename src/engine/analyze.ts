@@ -17,11 +17,14 @@ import { matrixShapeText, type Dim, type Shape } from './shape/shape';
 import { computeDerivatives, type ComputeOptions } from './derive/compute';
 import type { JsonValue } from './derive/bindings';
 import { checkClaims } from './derive/claims';
+import { EMPTY_SCOPE, type Scope } from './shape/scope';
 
 export interface AnalyzeOptions {
   readonly layout?: Layout;
   /** `block` (default): newlines separate statements. `math`: LaTeX math, newlines are spaces. */
   readonly mode?: 'block' | 'math';
+  /** Names inherited from text before this one (see shape/scope.ts); none by default. */
+  readonly scope?: Scope;
 }
 
 export interface Analysis {
@@ -40,6 +43,7 @@ const EMPTY_ELABORATION: Elaboration = {
   derivatives: [],
   diagnostics: [],
   shapes: new Map(),
+  scope: EMPTY_SCOPE,
 };
 
 export function analyze(source: string, options: AnalyzeOptions = {}): Analysis {
@@ -47,7 +51,7 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
   const mode = options.mode ?? 'block';
   try {
     const parsed = parse(source, { mode });
-    const elaboration = elaborate(parsed.program, source, layout);
+    const elaboration = elaborate(parsed.program, source, layout, options.scope);
     const diagnostics = [...parsed.diagnostics, ...elaboration.diagnostics].sort((a, b) => a.span.start - b.span.start);
     return { source, layout, mode, program: parsed.program, elaboration, diagnostics };
   } catch (e) {
@@ -58,7 +62,8 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
       layout,
       mode,
       program: { statements: [] },
-      elaboration: EMPTY_ELABORATION,
+      // The text's names are lost, but the scope it was given passes on unchanged.
+      elaboration: { ...EMPTY_ELABORATION, scope: options.scope ?? EMPTY_SCOPE },
       diagnostics: [error('unexpected-token', `Internal error while analysing this text: ${message}`, { start: 0, end: source.length })],
     };
   }

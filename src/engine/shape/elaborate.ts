@@ -38,6 +38,7 @@ import { error, warning, type Diagnostic, type DiagnosticCode } from '../diagnos
 import { formatShape, formatSpace, SCALAR, shape as makeShape, type Dim, type Shape } from './shape';
 import { derivativeShape, secondDerivativeShape, type Layout } from './layout';
 import { ELEMENTWISE_FUNCTIONS, type Term, type TermOp } from './term';
+import { EMPTY_SCOPE, type PendingElement, type Scope, type ScopeSymbol } from './scope';
 
 // ── size unification ──────────────────────────────────────────────────────
 
@@ -146,13 +147,21 @@ export interface Elaboration {
   readonly diagnostics: readonly Diagnostic[];
   /** The shape of each expression node that elaborated without error. */
   readonly shapes: ReadonlyMap<Expr, Shape>;
+  /** The scope at the end of this text, for the text after it (see scope.ts). */
+  readonly scope: Scope;
 }
 
 /** Largest |k| in a matrix power A^k (computed as a chain of k products). */
 export const MAX_MATRIX_POWER = 32;
 
-export function elaborate(program: Program, source: string, layout: Layout): Elaboration {
-  return new Elaborator(source, layout).run(program);
+/**
+ * Elaborates `program` (parsed from `source`). With `scope`, the names it
+ * declares are visible, as if the text that produced the scope came first;
+ * `variables` then also holds the inherited variables the text refers to, and
+ * `definitions` every definition so far (ids are global, see scope.ts).
+ */
+export function elaborate(program: Program, source: string, layout: Layout, scope: Scope = EMPTY_SCOPE): Elaboration {
+  return new Elaborator(source, layout, scope).run(program);
 }
 
 // ── the elaborator ────────────────────────────────────────────────────────
@@ -171,20 +180,21 @@ interface Draft {
   wrt?: string[];
   order?: 1 | 2;
   explicit?: boolean;
-  /** A `var` of a name later assembled from element definitions (patched to a `ref`): the group's epoch. */
-  elementEpoch?: number;
 }
 
+/** The mutable, in-region form of a ScopeSymbol (see scope.ts for the fields). */
 interface SymbolState {
   variable?: Variable;
+  declarations?: number;
   /** Id of the definition visible now, if any. */
   def?: number;
-  /** Identifies the current group of element definitions (a redeclaration starts a new one). */
-  elementsEpoch?: number;
   /** Element definitions collected for a declared variable: key "i,j" (0-based). */
   elements?: Map<string, { term: Draft; span: Span }>;
   /** Element definitions whose value had an error (already reported): not "missing". */
   failedElements?: Set<string>;
+  elementsVersion?: number;
+  assembled?: { readonly def: number; readonly version: number };
+  elementsRefused?: boolean;
   /**
    * The latest definition of this (undeclared) name failed and was reported:
    * later uses are silently poisoned instead of reported as undeclared.
@@ -199,13 +209,12 @@ const E = Math.E;
 
 class Elaborator {
   private readonly solver = new DimSolver();
-  private epochs = 0;
   private readonly allVariables: Variable[] = [];
-  private readonly declarationCount = new Map<string, number>();
+  /** Inherited variables this text refers to (directly or through a name it copied in). */
+  private readonly imported = new Map<string, Variable>();
   private readonly diagnostics: Diagnostic[] = [];
   private errorCount = 0;
   private readonly symbols = new Map<string, SymbolState>();
-  private readonly definitions: Definition[] = [];
   private readonly draftDefinitions: { id: number; name: string; draft: Draft; span: Span; fromElements: boolean }[] = [];
   private readonly statements: { node: Statement; term: Draft | null; claims: (Draft | null)[] }[] = [];
   private readonly derivativeDrafts: { node: DerivativeNode; draft: Draft; of: ShapeTerm; wrt: ShapeTerm[] }[] = [];
@@ -213,10 +222,16 @@ class Elaborator {
   /** Inference variables introduced by the current statement, to report unresolved ones. */
   private statementVars: { dim: DimTerm; span: Span; what: string }[] = [];
 
+  /** Id of this text's first definition (the inherited ones come before). */
+  private readonly firstDefinition: number;
+
   constructor(
     private readonly source: string,
     private readonly layout: Layout,
-  ) {}
+    private readonly inherited: Scope,
+  ) {
+    this.firstDefinition = inherited.definitions.length;
+  }
 
   run(program: Program): Elaboration {
     for (const statement of sentenceOrder(program.statements)) {
@@ -227,31 +242,25 @@ class Elaborator {
       // vector) is a consequence of that error, not a second mistake.
       if (this.errorCount === errorsBefore) this.reportUnresolved();
     }
-    this.finishElementDefinitions();
     const resolvedShapes = new Map<Expr, Shape>();
     for (const [node, s] of this.shapeDrafts) {
       const r = this.resolveShape(s);
       if (r) resolvedShapes.set(node, r);
     }
-    const definitions = this.draftDefinitions.map((d): Definition => ({
+    const own = this.draftDefinitions.map((d): Definition => ({
       id: d.id,
       name: d.name,
       value: this.freeze(d.draft),
       span: d.span,
       fromElements: d.fromElements,
     }));
-    this.definitions.push(...definitions);
-    const variables = new Map<string, Variable>();
-    for (const v of this.allVariables) variables.set(v.id, v);
-    return {
-      variables,
-      definitions: this.definitions,
-      statements: this.statements.map((s) => ({
-        node: s.node,
-        term: s.term ? this.freeze(s.term) : null,
-        claims: s.claims.map((c) => (c ? this.freeze(c) : null)),
-      })),
-      derivatives: this.derivativeDrafts.map((d) => {
+    const definitions = own.length === 0 ? this.inherited.definitions : [...this.inherited.definitions, ...own];
+    const statements = this.statements.map((s) => ({
+      node: s.node,
+      term: s.term ? this.freeze(s.term) : null,
+      claims: s.claims.map((c) => (c ? this.freeze(c) : null)),
+    }));
+    const derivatives = this.derivativeDrafts.map((d) => {
         const term = this.freeze(d.draft);
         return {
           node: d.node,
@@ -260,9 +269,56 @@ class Elaborator {
           wrtShapes: d.wrt.map((w) => this.resolveShape(w) ?? SCALAR),
           shape: term.shape,
         };
-      }),
+      });
+    const variables = new Map<string, Variable>();
+    for (const v of this.allVariables) variables.set(v.id, v);
+    if (this.firstDefinition > 0 || this.imported.size > 0) {
+      const roots: Term[] = [...own.map((d) => d.value), ...derivatives.map((d) => d.term)];
+      for (const s of statements) {
+        if (s.term) roots.push(s.term);
+        for (const c of s.claims) if (c) roots.push(c);
+      }
+      for (const v of this.imported.values()) if (!variables.has(v.id)) variables.set(v.id, v);
+      for (const id of referencedVariables(roots, definitions)) {
+        const v = this.inherited.variables.get(id);
+        if (v && !variables.has(id)) variables.set(id, v);
+      }
+    }
+    return {
+      variables,
+      definitions,
+      statements,
+      derivatives,
       diagnostics: this.diagnostics.sort((a, b) => a.span.start - b.span.start),
       shapes: resolvedShapes,
+      scope: this.scopeOut(definitions),
+    };
+  }
+
+  /** The scope after this text: the inherited one with this text's names on top. */
+  private scopeOut(definitions: readonly Definition[]): Scope {
+    const symbols = new Map<string, ScopeSymbol>();
+    for (const [name, st] of this.symbols) {
+      const elements = st.elements && st.elements.size > 0
+        ? new Map([...st.elements].map(([k, e]): [string, PendingElement] => [k, { term: this.freeze(e.term), span: e.span }]))
+        : undefined;
+      symbols.set(name, {
+        ...(st.variable ? { variable: st.variable } : {}),
+        ...(st.declarations ? { declarations: st.declarations } : {}),
+        ...(st.def !== undefined ? { def: st.def } : {}),
+        ...(st.poisoned ? { poisoned: true } : {}),
+        ...(st.params ? { params: st.params } : {}),
+        ...(elements ? { elements } : {}),
+        ...(st.failedElements?.size ? { failedElements: new Set(st.failedElements) } : {}),
+        ...(st.elementsVersion !== undefined ? { elementsVersion: st.elementsVersion } : {}),
+        ...(st.assembled ? { assembled: st.assembled } : {}),
+        ...(st.elementsRefused ? { elementsRefused: true } : {}),
+      });
+    }
+    return {
+      symbols: this.inherited.symbols.with(symbols),
+      variables: this.inherited.variables.with(new Map(this.allVariables.map((v) => [v.id, v]))),
+      definitions,
     };
   }
 
@@ -356,8 +412,35 @@ class Elaborator {
     }
   }
 
+  /**
+   * The meaning of `name` here, or undefined. A name inherited from the scope
+   * is copied into this text's own table first (its pending element terms
+   * thawed into drafts), so changes never reach the inherited scope.
+   */
+  private symbol(name: string): SymbolState | undefined {
+    const own = this.symbols.get(name);
+    if (own) return own;
+    const inherited = this.inherited.symbols.get(name);
+    if (!inherited) return undefined;
+    const s: SymbolState = {
+      ...(inherited.variable ? { variable: inherited.variable } : {}),
+      ...(inherited.declarations ? { declarations: inherited.declarations } : {}),
+      ...(inherited.def !== undefined ? { def: inherited.def } : {}),
+      ...(inherited.poisoned ? { poisoned: true } : {}),
+      ...(inherited.params ? { params: inherited.params } : {}),
+      ...(inherited.elements ? { elements: new Map([...inherited.elements].map(([k, e]) => [k, { term: thaw(e.term), span: e.span }])) } : {}),
+      ...(inherited.failedElements ? { failedElements: new Set(inherited.failedElements) } : {}),
+      ...(inherited.elementsVersion !== undefined ? { elementsVersion: inherited.elementsVersion } : {}),
+      ...(inherited.assembled ? { assembled: inherited.assembled } : {}),
+      ...(inherited.elementsRefused ? { elementsRefused: true } : {}),
+    };
+    if (s.variable) this.imported.set(s.variable.id, s.variable);
+    this.symbols.set(name, s);
+    return s;
+  }
+
   private state(name: string): SymbolState {
-    let s = this.symbols.get(name);
+    let s = this.symbol(name);
     if (!s) {
       s = {};
       this.symbols.set(name, s);
@@ -365,8 +448,13 @@ class Elaborator {
     return s;
   }
 
+  /** The shape of definition `id` (this text's draft, or an inherited definition). */
+  private definitionShape(id: number): ShapeTerm {
+    return id >= this.firstDefinition ? this.draftDefinitions[id - this.firstDefinition]!.draft.shape : this.shapeTerm(this.inherited.definitions[id]!.value.shape);
+  }
+
   private isKnown(name: string): boolean {
-    const s = this.symbols.get(name);
+    const s = this.symbol(name);
     return s !== undefined && (s.variable !== undefined || s.def !== undefined || (s.elements?.size ?? 0) > 0);
   }
 
@@ -402,11 +490,9 @@ class Elaborator {
       if (previous && formatShape(previous.shape) !== formatShape(s)) {
         this.warn('redeclared-symbol', `${n.name} was declared as ${formatShape(previous.shape)}; it is now ${formatShape(s)}.`, n.span);
       }
-      // Element definitions made so far are assembled for the uses that came
-      // before, with the shape they were made for.
-      this.finishElements(n.name, state);
-      const count = (this.declarationCount.get(n.name) ?? 0) + 1;
-      this.declarationCount.set(n.name, count);
+      // Uses before this point took the elements defined before them (see assemble).
+      const count = (state.declarations ?? 0) + 1;
+      state.declarations = count;
       state.variable = {
         id: count === 1 ? n.name : `${n.name}@${count}`,
         name: n.name,
@@ -420,6 +506,9 @@ class Elaborator {
       delete state.def;
       delete state.elements;
       delete state.failedElements;
+      delete state.elementsVersion;
+      delete state.assembled;
+      delete state.elementsRefused;
       delete state.poisoned;
       delete state.params;
     }
@@ -429,7 +518,7 @@ class Elaborator {
   private definition(node: DefinitionNode): void {
     const target = node.target;
     if (target.kind === 'subscript' && !this.isKnown(target.subscriptName)) {
-      const base = this.symbols.get(target.base.name);
+      const base = this.symbol(target.base.name);
       if (base?.variable && base.def === undefined) {
         this.elementDefinition(node, target, base.variable);
         return;
@@ -456,17 +545,19 @@ class Elaborator {
         );
       }
       {
-        const id = this.draftDefinitions.length;
+        const id = this.firstDefinition + this.draftDefinitions.length;
         this.draftDefinitions.push({ id, name, draft: value, span: node.span, fromElements: false });
         state.def = id;
         delete state.elements;
         delete state.failedElements;
+        delete state.elementsVersion;
+        delete state.assembled;
         delete state.poisoned;
         if (node.params.length > 0) state.params = node.params.map((p) => p.name);
         else delete state.params;
         this.shapeDrafts.set(target, value.shape);
       }
-    } else if (!this.symbols.get(name)?.variable) {
+    } else if (!this.symbol(name)?.variable) {
       // The value's error is already reported; later uses of the name must not
       // add "not declared" errors for the same mistake.
       const state = this.state(name);
@@ -481,88 +572,60 @@ class Elaborator {
     const index = this.elementIndex(target, this.shapeTerm(variable.shape));
     const value = this.expr(node.value);
     const claims = node.claims.map((c) => this.claim(value, c));
-    if (index && !value) {
+    const state = this.state(variable.name);
+    if (index && variable.shape.dims.some((d) => typeof d !== 'number')) {
+      // Assembling needs every entry's position: the sizes must be numbers.
+      if (!state.elementsRefused) {
+        state.elementsRefused = true;
+        this.report('bad-dimension', `${variable.name} is defined element by element, so its size must be numbers (like R^{2×2}), not ${formatShape(variable.shape)}.`, node.span);
+      }
+    } else if (index && !value) {
       // Its error is reported; the element is not also "missing".
-      const state = this.state(variable.name);
       (state.failedElements ??= new Set()).add(index.join(','));
-    }
-    if (index && value) {
+    } else if (index && value) {
       if (value.shape.dims.length !== 0) {
         this.report('shape-mismatch', `An element of ${variable.name} is a scalar, but ${this.named(node.value, value.shape)} is not.`, node.value.span);
-        const state = this.state(variable.name);
         (state.failedElements ??= new Set()).add(index.join(','));
       } else {
-        const state = this.state(variable.name);
-        if (!state.elements) {
-          state.elements = new Map();
-          state.elementsEpoch = ++this.epochs;
-        }
-        state.elements.set(index.join(','), { term: value, span: node.span });
+        (state.elements ??= new Map()).set(index.join(','), { term: value, span: node.span });
+        state.elementsVersion = (state.elementsVersion ?? 0) + 1;
       }
     }
     this.statements.push({ node, term: value, claims });
   }
 
-  /** Turns element definitions into one definition per variable, filling gaps with 0. */
-  private finishElementDefinitions(): void {
-    for (const [name, state] of this.symbols) this.finishElements(name, state);
-  }
-
-  /** Assembles one name's pending element definitions into a definition. */
-  private finishElements(name: string, state: SymbolState): void {
-    {
-      if (!state.elements || state.elements.size === 0 || !state.variable) return;
-      const s = state.variable.shape;
-      if (s.dims.some((d) => typeof d !== 'number')) {
-        const first = [...state.elements.values()][0]!;
-        this.report('bad-dimension', `${name} is defined element by element, so its size must be numbers (like R^{2×2}), not ${formatShape(s)}.`, first.span);
-        delete state.elements;
-        return;
+  /**
+   * The value of a variable defined element by element, as of this use: a
+   * definition assembled from the elements defined before it (missing ones
+   * are 0, with a warning at the use). Like every name, an element means what
+   * was written before the use; uses with no element definitions in between
+   * share one assembled definition.
+   */
+  private assemble(name: string, state: SymbolState, span: Span): number {
+    const version = state.elementsVersion ?? 0;
+    if (state.assembled && state.assembled.version === version) return state.assembled.def;
+    const dims = state.variable!.shape.dims as number[];
+    const elements = state.elements!;
+    const missing: string[] = [];
+    const build = (prefix: number[]): Draft => {
+      if (prefix.length === dims.length) {
+        const entry = elements.get(prefix.join(','));
+        if (entry) return entry.term;
+        if (!state.failedElements?.has(prefix.join(','))) missing.push(`${name}_${prefix.map((i) => i + 1).join('')}`);
+        return this.draft('const', SCALAR_TERM, [], span, { value: 0 });
       }
-      const dims = s.dims as number[];
-      const span = [...state.elements.values()][0]!.span;
-      const missing: string[] = [];
-      const build = (prefix: number[]): Draft => {
-        if (prefix.length === dims.length) {
-          const entry = state.elements!.get(prefix.join(','));
-          if (entry) return entry.term;
-          if (!state.failedElements?.has(prefix.join(','))) missing.push(`${name}_${prefix.map((i) => i + 1).join('')}`);
-          return this.draft('const', SCALAR_TERM, [], span, { value: 0 });
-        }
-        const n = dims[prefix.length]!;
-        const items = Array.from({ length: n }, (_, i) => build([...prefix, i]));
-        const rest = dims.slice(prefix.length);
-        return this.draft('array', { dims: rest, row: false }, items, span);
-      };
-      const value = build([]);
-      if (missing.length > 0) {
-        this.warn('undeclared-symbol', `${missing.length} element(s) of ${name} are not defined and are taken as 0 (${missing.slice(0, 4).join(', ')}${missing.length > 4 ? ', …' : ''}).`, span);
-      }
-      const id = this.draftDefinitions.length;
-      this.draftDefinitions.push({ id, name, draft: value, span, fromElements: true });
-      state.def = id;
-      // Derivative requests that referred to the variable before assembly now see the definition.
-      this.rebindElementRefs(name, id, state.elementsEpoch);
-      delete state.elements;
-    }
-  }
-
-  /** Element-defined names are assembled at the end; patch earlier references to the variable. */
-  private rebindElementRefs(name: string, id: number, epoch: number | undefined): void {
-    const patch = (d: Draft): void => {
-      if (d.op === 'var' && d.elementEpoch !== undefined && d.elementEpoch === epoch) {
-        d.op = 'ref';
-        d.name = name;
-        d.def = id;
-      }
-      d.args.forEach(patch);
+      const n = dims[prefix.length]!;
+      const items = Array.from({ length: n }, (_, i) => build([...prefix, i]));
+      return this.draft('array', { dims: dims.slice(prefix.length), row: false }, items, span);
     };
-    for (const s of this.statements) {
-      if (s.term) patch(s.term);
-      s.claims.forEach((c) => c && patch(c));
+    const value = build([]);
+    if (missing.length > 0) {
+      this.warn('undeclared-symbol', `${missing.length} element(s) of ${name} are not defined before this use and are taken as 0 (${missing.slice(0, 4).join(', ')}${missing.length > 4 ? ', …' : ''}).`, span);
     }
-    for (const d of this.derivativeDrafts) patch(d.draft);
-    for (const d of this.draftDefinitions) patch(d.draft);
+    const id = this.firstDefinition + this.draftDefinitions.length;
+    this.draftDefinitions.push({ id, name, draft: value, span: [...elements.values()][0]!.span, fromElements: true });
+    state.assembled = { def: id, version };
+    return id;
   }
 
   private claim(lhs: Draft | null, e: Expr): Draft | null {
@@ -639,7 +702,7 @@ class Elaborator {
   private identifier(e: IdentNode): Draft | null {
     const resolved = this.lookup(e.name, e.span);
     if (resolved) return resolved;
-    if (this.symbols.get(e.name)?.poisoned) return null;
+    if (this.symbol(e.name)?.poisoned) return null;
     switch (e.name) {
       case 'e':
         return this.draft('const', SCALAR_TERM, [], e.span, { value: E });
@@ -667,18 +730,17 @@ class Elaborator {
 
   /** A declared variable or the current definition of a name. */
   private lookup(name: string, span: Span): Draft | null {
-    const state = this.symbols.get(name);
+    const state = this.symbol(name);
     if (!state) return null;
-    if (state.def !== undefined) {
-      const def = this.draftDefinitions[state.def]!;
-      return this.draft('ref', def.draft.shape, [], span, { name, def: def.id });
-    }
+    if (state.def !== undefined) return this.draft('ref', this.definitionShape(state.def), [], span, { name, def: state.def });
     if (state.variable) {
       const v = state.variable;
       if (v.domain) return this.draft('opaque', this.shapeTerm(v.shape), [], span, { name });
-      const d = this.draft('var', this.shapeTerm(v.shape), [], span, { name: v.id });
-      if (state.elements && state.elements.size > 0) d.elementEpoch = state.elementsEpoch;
-      return d;
+      if (state.elements && state.elements.size > 0) {
+        const def = this.assemble(name, state, span);
+        return this.draft('ref', this.definitionShape(def), [], span, { name, def });
+      }
+      return this.draft('var', this.shapeTerm(v.shape), [], span, { name: v.id });
     }
     return null;
   }
@@ -729,7 +791,18 @@ class Elaborator {
   private subscript(e: SubscriptNode): Draft | null {
     const own = this.lookup(e.subscriptName, e.span);
     if (own) return own;
-    if (this.symbols.get(e.subscriptName)?.poisoned || this.symbols.get(e.base.name)?.poisoned) return null;
+    // `A_{12}` while A is being defined element by element: that element's value
+    // itself (assembling all of A here would warn about elements not written yet).
+    const pending = this.symbol(e.base.name);
+    if (pending?.variable && pending.def === undefined && pending.elements) {
+      const index = this.elementIndex(e, this.shapeTerm(pending.variable.shape));
+      const entry = index && pending.elements.get(index.join(','));
+      if (entry) {
+        this.shapeDrafts.set(e.base, this.shapeTerm(pending.variable.shape));
+        return entry.term;
+      }
+    }
+    if (this.symbol(e.subscriptName)?.poisoned || this.symbol(e.base.name)?.poisoned) return null;
     const base = this.lookup(e.base.name, e.base.span);
     if (!base) {
       if (e.indices.some((i) => i.kind === 'name')) {
@@ -997,7 +1070,7 @@ class Elaborator {
       if (a.kind === 'number' && Number.isInteger(a.value) && a.value >= 1) dims.push(a.value);
       else if (a.kind === 'ident' && !this.isKnown(a.name)) dims.push(a.name);
       else if (a.kind === 'ident') {
-        const v = this.symbols.get(a.name)!.variable;
+        const v = this.symbol(a.name)!.variable;
         if (v && v.shape.dims.length === 0) dims.push(a.name);
         else return this.report('bad-dimension', `${e.fn}(…) takes sizes (numbers or size names like n), and ${a.name} is a ${v ? 'tensor' : 'defined value'}.`, a.span);
       } else return this.report('bad-dimension', `${e.fn}(…) takes sizes: whole numbers from 1 or size names like n.`, a.span);
@@ -1008,7 +1081,7 @@ class Elaborator {
 
   /** `f(x)`: a defined f (the argument names its variables), or a product with a variable f. */
   private userCall(e: CallNode): Draft | null {
-    const state = this.symbols.get(e.fn);
+    const state = this.symbol(e.fn);
     const callee: IdentNode = { kind: 'ident', name: e.fn, span: e.nameSpan };
     if (state?.def !== undefined || state?.variable?.domain) {
       for (const a of e.args) {
@@ -1087,12 +1160,12 @@ class Elaborator {
     const of = this.expr(e.of);
     const wrt: { name: string; shape: ShapeTerm }[] = [];
     for (const w of e.wrt) {
-      const state = this.symbols.get(w.name);
+      const state = this.symbol(w.name);
       const v = state?.variable;
       if (v && !v.domain) {
         wrt.push({ name: v.id, shape: this.shapeTerm(v.shape) });
       } else if (state?.def !== undefined) {
-        wrt.push({ name: w.name, shape: this.draftDefinitions[state.def]!.draft.shape });
+        wrt.push({ name: w.name, shape: this.definitionShape(state.def) });
       } else if (v?.domain) {
         return this.report('not-a-variable', `${w.name} is a function, not a variable; differentiate with respect to its argument.`, w.span);
       } else if (state?.poisoned) {
@@ -1165,4 +1238,44 @@ function constantValue(e: Expr): number | null {
     return v === null ? null : -v;
   }
   return null;
+}
+
+/** A frozen term as a draft again (an inherited pending element used in this text). */
+function thaw(t: Term): Draft {
+  const d: Draft = { op: t.op, shape: { dims: [...t.shape.dims], row: t.shape.row }, args: t.args.map(thaw), span: t.span };
+  if (t.name !== undefined) d.name = t.name;
+  if (t.def !== undefined) d.def = t.def;
+  if (t.value !== undefined) d.value = t.value;
+  if (t.fn !== undefined) d.fn = t.fn;
+  if (t.index !== undefined) d.index = [...t.index];
+  if (t.wrt !== undefined) d.wrt = [...t.wrt];
+  if (t.order !== undefined) d.order = t.order;
+  if (t.explicit !== undefined) d.explicit = t.explicit;
+  return d;
+}
+
+/** Variable ids that `roots` use, directly or through the definitions they refer to (memoised per definition). */
+const definitionVariables = new WeakMap<Definition, readonly string[]>();
+
+function referencedVariables(roots: readonly Term[], definitions: readonly Definition[]): Set<string> {
+  const out = new Set<string>();
+  const ofDefinition = (d: Definition): readonly string[] => {
+    const hit = definitionVariables.get(d);
+    if (hit) return hit;
+    const ids = new Set<string>();
+    collect(d.value, ids);
+    const list = [...ids];
+    definitionVariables.set(d, list);
+    return list;
+  };
+  const collect = (t: Term, into: Set<string>): void => {
+    if (t.op === 'var' && t.name !== undefined) into.add(t.name);
+    if (t.op === 'ref' && t.def !== undefined) {
+      const d = definitions[t.def];
+      if (d) for (const id of ofDefinition(d)) into.add(id);
+    }
+    for (const a of t.args) collect(a, into);
+  };
+  for (const r of roots) collect(r, out);
+  return out;
 }
