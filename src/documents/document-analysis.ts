@@ -1,54 +1,98 @@
-// Analysis of a whole document: its tensor regions analysed together, in
-// reading order, so a declaration in one block serves the blocks after it.
-// Also answers "what is at this offset?" for hovers.
+// A document's analysis as the editor uses it: its tensor regions analysed
+// in reading order (a declaration in one block serves the blocks after it),
+// each region relative to its own start (see incremental.ts), with document
+// offsets at this module's surface. Also answers "what is at this offset?"
+// for hovers and lists the derivative requests.
 //
-// Pure: strings in, plain data out. Offsets are document offsets.
+// Pure: strings in, plain data out. Every offset this module returns is a
+// document offset; every Analysis it hands out is a region's, with offsets
+// relative to `base`.
 
-import { analyze, type Analysis } from '../engine/analyze';
+import type { Analysis } from '../engine/analyze';
 import type { Diagnostic } from '../engine/diagnostics';
-import { checkClaims } from '../engine/derive/claims';
 import type { Layout } from '../engine/shape/layout';
 import type { Expr, Statement } from '../engine/syntax/ast';
 import type { Shape } from '../engine/shape/shape';
 import type { DerivativeRequest } from '../engine/shape/elaborate';
-import { findRegions, maskDocument, type Region } from './regions';
+import type { Region } from './regions';
+import { AnalysisRun, DocumentAnalyzer, type RegionPart } from './incremental';
 
 export interface DocumentAnalysis {
+  readonly text: string;
+  readonly layout: Layout;
   readonly regions: readonly Region[];
-  readonly analysis: Analysis;
-  /** What the editor shows: engine diagnostics (filtered in prose math) and claim checks. */
+  /** The analysed regions, in document order (all of them once the run is done). */
+  readonly parts: readonly RegionPart[];
+  /** What the editor shows: engine diagnostics (filtered in prose math) and claim checks, document offsets. */
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/**
- * Prose math is full of notation that is not meant as a computation
- * ($i = 1, \ldots, m$, abstract f(x)); there only problems with declared
- * tensors are reported. Tensor blocks and @tensor comments report everything.
- */
-const KEPT_IN_PROSE_MATH: ReadonlySet<string> = new Set([
-  'shape-mismatch', 'not-square', 'bad-index', 'wrong-arity', 'claim-false', 'claim-layout',
-]);
-
-/** `a_i`, `X_{ij}`: index notation in prose, not an element reference. */
-function isSymbolicIndex(d: Diagnostic, text: string): boolean {
-  return d.code === 'bad-index' && /_\{?[A-Za-z]/.test(text.slice(d.span.start, d.span.end));
+/** A snapshot of a run (complete or not) as a DocumentAnalysis. */
+export function documentAnalysisOf(run: AnalysisRun): DocumentAnalysis {
+  return { text: run.text, layout: run.layout, regions: run.regions, parts: [...run.parts], diagnostics: run.diagnostics() };
 }
 
+/** Analyses a whole document at once (the CLI, tests and one-off callers; the extension runs slices). */
 export function analyzeDocument(text: string, languageId: string, layout: Layout, options: { claims?: boolean } = {}): DocumentAnalysis {
-  const regions = findRegions(text, languageId);
-  const masked = maskDocument(text, regions);
-  const analysis = analyze(masked, { layout, mode: 'block' });
-  const claims = options.claims === false ? [] : checkClaims(analysis).diagnostics;
-  const inMath = (d: Diagnostic) => regions.some((r) => r.kind === 'math' && d.span.start >= r.start && d.span.start <= r.end);
-  const diagnostics = [...analysis.diagnostics, ...claims]
-    .filter((d) => !inMath(d) || (KEPT_IN_PROSE_MATH.has(d.code) && !isSymbolicIndex(d, text)))
-    // In prose, a finding is advice, not a build error.
-    .map((d) => (inMath(d) && d.severity === 'error' ? { ...d, severity: 'warning' as const } : d))
-    .sort((a, b) => a.span.start - b.span.start);
-  return { regions, analysis, diagnostics };
+  const run = new DocumentAnalyzer().start(text, languageId, layout).finish();
+  if (options.claims !== false) run.checkClaimsStep(Infinity, () => 0);
+  return documentAnalysisOf(run);
+}
+
+/** The region part containing `offset` (region ends inclusive), or null. */
+export function partAt(doc: { readonly parts: readonly RegionPart[] }, offset: number): RegionPart | null {
+  // Parts are in document order: binary search for the last one starting at or before offset.
+  const parts = doc.parts;
+  let lo = 0;
+  let hi = parts.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (parts[mid]!.region.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const part = found >= 0 ? parts[found]! : null;
+  return part && offset <= part.region.end ? part : null;
+}
+
+/** A derivative request of a document, with its region's analysis. */
+export interface LocatedRequest {
+  readonly request: DerivativeRequest;
+  /** The analysis of the request's region (offsets relative to `base`). */
+  readonly analysis: Analysis;
+  readonly base: number;
+  /** Document offsets of the request. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Every derivative request, in document order. */
+export function documentRequests(doc: { readonly parts: readonly RegionPart[] }): LocatedRequest[] {
+  const out: LocatedRequest[] = [];
+  for (const { region, entry } of doc.parts) {
+    for (const request of entry.analysis.elaboration.derivatives) {
+      out.push({ request, analysis: entry.analysis, base: region.start, start: request.node.span.start + region.start, end: request.node.span.end + region.start });
+    }
+  }
+  return out;
+}
+
+/** The request containing `offset` (innermost), else the nearest one before it, else the first after. */
+export function documentRequestAt(doc: { readonly parts: readonly RegionPart[] }, offset: number): LocatedRequest | null {
+  const all = documentRequests(doc);
+  const containing = all.filter((r) => offset >= r.start && offset <= r.end).sort((a, b) => a.end - a.start - (b.end - b.start));
+  if (containing[0]) return containing[0];
+  const before = all.filter((r) => r.end <= offset).sort((a, b) => b.end - a.end);
+  return before[0] ?? all[0] ?? null;
 }
 
 export interface HoverTarget {
+  /** The hovered region's analysis (offsets relative to `base`). */
+  readonly analysis: Analysis;
+  readonly base: number;
+  /** Document offsets of the hovered expression. */
   readonly start: number;
   readonly end: number;
   /** The source text of the hovered expression. */
@@ -90,11 +134,28 @@ function statementExprs(s: Statement): Expr[] {
   return [];
 }
 
-/** The innermost expression with a known shape that contains `offset`. */
-export function hoverAt(doc: DocumentAnalysis, offset: number): HoverTarget | null {
-  const { analysis } = doc;
-  const inside = doc.regions.some((r) => offset >= r.start && offset <= r.end);
-  if (!inside) return null;
+/** The innermost expression with a known shape that contains `offset` (a document offset). */
+export function hoverAt(doc: { readonly parts: readonly RegionPart[] }, documentOffset: number): HoverTarget | null {
+  const part = partAt(doc, documentOffset);
+  if (!part) return null;
+  const base = part.region.start;
+  const found = hoverInRegion(part.entry.analysis, documentOffset - base);
+  if (!found) return null;
+  const shift = <T extends { start: number; end: number }>(x: T): T => ({ ...x, start: x.start + base, end: x.end + base });
+  return {
+    ...found,
+    analysis: part.entry.analysis,
+    base,
+    start: found.start + base,
+    end: found.end + base,
+    ...(found.declaration ? { declaration: shift(found.declaration) } : {}),
+  };
+}
+
+type RegionHover = Omit<HoverTarget, 'analysis' | 'base'>;
+
+/** hoverAt within one region's analysis (offsets relative to the region). */
+function hoverInRegion(analysis: Analysis, offset: number): RegionHover | null {
   let best: Expr | null = null;
   const visit = (e: Expr): void => {
     if (offset < e.span.start || offset >= e.span.end) return;
@@ -119,7 +180,7 @@ export function hoverAt(doc: DocumentAnalysis, offset: number): HoverTarget | nu
   const found = best as Expr | null;
   if (!found) return null;
   const shape = analysis.elaboration.shapes.get(found)!;
-  const target: HoverTarget = { start: found.span.start, end: found.span.end, text: spanText(analysis, found.span).text, shape };
+  const target: RegionHover = { start: found.span.start, end: found.span.end, text: spanText(analysis, found.span).text, shape };
   const name = found.kind === 'ident' ? found.name : found.kind === 'subscript' ? found.subscriptName : null;
   const declaration = name ? declarationOf(analysis, name, found.span.start) : undefined;
   return {

@@ -1,53 +1,125 @@
-// Groundwork for incremental, time-sliced document analysis (issue G). Not
-// wired into the extension yet: today a document is analysed whole and
-// synchronously (a 1 MB note with 1,900 blocks takes seconds, a note over
-// 1,000,000 characters gets a single too-large diagnostic). These are the pure
-// pieces the adapter needs to analyse region by region, reuse unchanged work,
-// and yield to the editor between slices:
+// Incremental, time-sliced analysis of a document, region by region.
 //
-// - `regionKeys`: a cache key per region that changes when the region's text,
-//   its mode, the layout, or any earlier region changes (declarations carry
-//   across regions in reading order, so a region's meaning depends on what
-//   precedes it). Editing region k keeps the keys of regions 0…k-1.
-// - `RegionCache`: a bounded LRU map from keys to per-region results.
-// - `firstDirty`: the first region whose result is not cached — where
-//   re-analysis must start.
-// - `runSlice`: runs work items until a time budget is spent or the caller
-//   cancels, and says where to resume (the adapter calls it from setTimeout /
-//   setImmediate, so the host is never blocked longer than one slice).
+// A document's regions (```tensor blocks, math spans, @tensor comments) are
+// elaborated in reading order, each on top of the scope the one before it
+// handed on (engine/shape/scope.ts), each as its own text with offsets
+// relative to its start. A region's result is cached under
 //
-// Pure: strings and callbacks in, plain data out; the clock is a parameter.
+//   region key = hash(kind, mode, text) + env key
+//   env key    = hash(previous env key, what the region hands on)
+//
+// where "what a region hands on" is its declarations' and definitions' text
+// (plus the shape of its statement list): an edit inside an expression keeps
+// every later region's key, so only the edited region is analysed again
+// ("early cutoff"); an edit to a declaration re-analyses the regions after it.
+// Offsets are relative, so text inserted above a region does not invalidate
+// it either.
+//
+// Invariants:
+// - Pure: strings in, plain data out; the clock and the decision when to stop
+//   are the caller's (`step(deadline)`), so the extension host can interleave
+//   slices with the editor's own work and cancel a stale run by dropping it.
+// - A run's results equal a from-scratch analysis of the same text: cached
+//   entries are reused only under equal keys, and a key covers everything the
+//   region's analysis depends on (its text, its kind and mode, the layout —
+//   the cache belongs to one layout — and the inherited scope via the env key).
+// - Claim checks (numeric, the expensive part) are a separate, lazy phase,
+//   cached in the same entries: `checkClaimsStep` never runs during `step`.
 
-import type { Region } from './regions';
+import { analyze, type Analysis } from '../engine/analyze';
+import type { Diagnostic } from '../engine/diagnostics';
+import { checkClaims } from '../engine/derive/claims';
+import type { Layout } from '../engine/shape/layout';
+import { EMPTY_SCOPE, type Scope } from '../engine/shape/scope';
+import { findRegions, type Region } from './regions';
 
-export interface KeyedRegion {
+/** One region's cached analysis (offsets relative to the region's start). */
+export interface RegionEntry {
+  readonly analysis: Analysis;
+  /** Engine diagnostics as the editor shows them (prose-math filtering applied). */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly envKeyOut: string;
+  /** Claim-check diagnostics; undefined until checked. */
+  claims?: readonly Diagnostic[];
+}
+
+/** A region of the current text with its (cached or fresh) analysis. */
+export interface RegionPart {
   readonly region: Region;
-  /** Depends on this region's text and mode, the layout, and every earlier region. */
-  readonly key: string;
+  readonly entry: RegionEntry;
+  /** The text the engine read, and the env key it started from (to reuse the entry without hashing). */
+  readonly source: string;
+  readonly envKeyIn: string;
 }
 
-/** FNV-1a over UTF-16 code units, continuing from `seed` (two 32-bit lanes, so collisions need ~2⁶⁴ tries). */
-function hash(text: string, seed: readonly [number, number]): [number, number] {
-  let a = seed[0] >>> 0;
-  let b = seed[1] >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c ^ (a >>> 7), 0x5bd1e995) >>> 0;
+/**
+ * Prose math is full of notation that is not meant as a computation
+ * ($i = 1, \ldots, m$, abstract f(x)); there only problems with declared
+ * tensors are reported, as warnings. Tensor blocks and @tensor comments
+ * report everything.
+ */
+const KEPT_IN_PROSE_MATH: ReadonlySet<string> = new Set([
+  'shape-mismatch', 'not-square', 'bad-index', 'wrong-arity', 'claim-false', 'claim-layout',
+]);
+
+/** `a_i`, `X_{ij}`: index notation in prose, not an element reference. */
+function isSymbolicIndex(d: Diagnostic, source: string): boolean {
+  return d.code === 'bad-index' && /_\{?[A-Za-z]/.test(source.slice(d.span.start, d.span.end));
+}
+
+/** What the editor shows of a region's diagnostics. */
+export function editorDiagnostics(region: Region, source: string, found: readonly Diagnostic[]): Diagnostic[] {
+  if (region.kind !== 'math') return [...found];
+  return found
+    .filter((d) => KEPT_IN_PROSE_MATH.has(d.code) && !isSymbolicIndex(d, source))
+    // In prose, a finding is advice, not a build error.
+    .map((d) => (d.severity === 'error' ? { ...d, severity: 'warning' as const } : d));
+}
+
+/** The text the engine reads for a region: LaTeX math spans read newlines as spaces. */
+export function regionSource(text: string, region: Region): string {
+  const raw = text.slice(region.start, region.end);
+  return region.mode === 'math' ? raw.replace(/[\r\n]/g, ' ') : raw;
+}
+
+/** FNV-1a-style hash over UTF-16 code units in two 32-bit lanes (collisions need ~2⁶⁴ tries). */
+function hash(text: string, seed: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  const mix = (s: string) => {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193) >>> 0;
+      b = Math.imul(b ^ c ^ (a >>> 7), 0x5bd1e995) >>> 0;
+    }
+  };
+  mix(seed);
+  mix('\u0000');
+  mix(text);
+  return `${a.toString(36)}.${b.toString(36)}`;
+}
+
+/**
+ * What a region hands on to the regions after it, as text: the kind and
+ * sentence-joining of every statement (they decide the elaboration order) and
+ * the text of every declaration and definition. When the region assembled a
+ * variable from element definitions at a use (a definition made by an
+ * expression), the whole text counts.
+ */
+function handedOn(analysis: Analysis, scopeIn: Scope): string {
+  const { statements } = analysis.program;
+  const definitionStatements = statements.filter((s) => s.kind === 'definition').length;
+  const made = analysis.elaboration.definitions.length - scopeIn.definitions.length;
+  if (made > definitionStatements) return `all\u0000${analysis.source}`;
+  const parts: string[] = [String(made)];
+  for (const s of statements) {
+    const text = s.kind === 'expression' ? '' : analysis.source.slice(s.span.start, s.span.end);
+    parts.push(`${s.kind[0]}${s.joined ? '+' : ''}${text}`);
   }
-  return [a, b];
+  return parts.join('\u0001');
 }
 
-/** Chained keys for the regions of `text`, in document order. */
-export function regionKeys(text: string, regions: readonly Region[], layout: string): KeyedRegion[] {
-  let state: [number, number] = hash(layout, [0x811c9dc5, 0x9747b28c]);
-  return regions.map((region) => {
-    state = hash(`\u0000${region.kind}\u0000${region.mode}\u0000${text.slice(region.start, region.end)}`, state);
-    return { region, key: `${region.kind}:${state[0].toString(36)}${state[1].toString(36).padStart(7, '0')}` };
-  });
-}
-
-/** A bounded map from region keys to results, evicting the least recently used. */
+/** A bounded map from keys to results, evicting the least recently used. */
 export class RegionCache<T> {
   private readonly entries = new Map<string, T>();
 
@@ -78,37 +150,162 @@ export class RegionCache<T> {
   }
 }
 
-/** Index of the first region without a cached result (`keys.length` when all are cached). */
-export function firstDirty(keys: readonly KeyedRegion[], cache: RegionCache<unknown>): number {
-  const k = keys.findIndex((r) => !cache.has(r.key));
-  return k < 0 ? keys.length : k;
-}
-
-export interface SliceResult {
-  /** Where to resume (items.length when finished). */
-  readonly next: number;
-  readonly done: boolean;
-  readonly cancelled: boolean;
+export interface RunStats {
+  /** Regions analysed in this run (cache misses). */
+  analysed: number;
+  /** Regions taken from the cache. */
+  reused: number;
+  /** Regions whose claims were checked in this run. */
+  claimsChecked: number;
 }
 
 /**
- * Runs `work` on items[from], items[from+1], … until all are done, `budgetMs`
- * has passed (measured with `now`), or `isCancelled()` says so. At least one
- * item runs per slice, so progress is guaranteed.
+ * One analysis of one version of a document. Advance it with `step` (for a
+ * time budget) or `through` (up to an offset, for a hover); read `parts`.
  */
-export function runSlice<T>(
-  items: readonly T[],
-  from: number,
-  work: (item: T, index: number) => void,
-  options: { readonly budgetMs: number; readonly now: () => number; readonly isCancelled?: () => boolean },
-): SliceResult {
-  const start = options.now();
-  let i = from;
-  while (i < items.length) {
-    if (options.isCancelled?.()) return { next: i, done: false, cancelled: true };
-    work(items[i]!, i);
-    i++;
-    if (options.now() - start >= options.budgetMs) break;
+export class AnalysisRun {
+  readonly regions: readonly Region[];
+  private readonly parts_: RegionPart[] = [];
+  private scope: Scope = EMPTY_SCOPE;
+  private envKey: string;
+  private claimsNext = 0;
+  readonly stats: RunStats = { analysed: 0, reused: 0, claimsChecked: 0 };
+
+  constructor(
+    readonly text: string,
+    readonly languageId: string,
+    readonly layout: Layout,
+    private readonly cache: RegionCache<RegionEntry>,
+    /** The run of the previous version: a region with the same text at the same index is reused by comparing strings. */
+    private previous?: AnalysisRun,
+  ) {
+    this.regions = findRegions(text, languageId);
+    this.envKey = layout;
   }
-  return { next: i, done: i >= items.length, cancelled: false };
+
+  /** The regions analysed so far, in document order. */
+  get parts(): readonly RegionPart[] {
+    return this.parts_;
+  }
+
+  get done(): boolean {
+    return this.parts_.length === this.regions.length;
+  }
+
+  get claimsDone(): boolean {
+    return this.done && this.claimsNext === this.parts_.length;
+  }
+
+  /** Drops the link to the run before this one (memory: one previous run at most). */
+  forgetPrevious(): void {
+    this.previous = undefined;
+  }
+
+  /** Analyses the next region. */
+  private analyseNext(): void {
+    const index = this.parts_.length;
+    const region = this.regions[index]!;
+    const source = regionSource(this.text, region);
+    const envKeyIn = this.envKey;
+    const before = this.previous?.parts_[index];
+    // Most regions are unchanged from the last version: a string comparison
+    // (native) instead of hashing the text again.
+    let entry =
+      before && before.envKeyIn === envKeyIn && before.region.kind === region.kind && before.region.mode === region.mode && before.source === source
+        ? before.entry
+        : undefined;
+    const key = entry ? '' : `${hash(source, `${region.kind}\u0000${region.mode}`)}|${envKeyIn}`;
+    entry ??= this.cache.get(key);
+    if (entry) this.stats.reused++;
+    else {
+      const scopeIn = this.scope;
+      const analysis = analyze(source, { layout: this.layout, mode: 'block', scope: scopeIn });
+      entry = {
+        analysis,
+        diagnostics: editorDiagnostics(region, source, analysis.diagnostics),
+        envKeyOut: hash(handedOn(analysis, scopeIn), this.envKey),
+      };
+      this.cache.set(key, entry);
+      this.stats.analysed++;
+    }
+    this.parts_.push({ region, entry, source, envKeyIn });
+    this.scope = entry.analysis.elaboration.scope;
+    this.envKey = entry.envKeyOut;
+  }
+
+  /**
+   * Analyses regions until `now() >= deadline` or all are done (at least one
+   * per call, so every call makes progress). Returns `done`.
+   */
+  step(deadline: number, now: () => number): boolean {
+    while (!this.done) {
+      this.analyseNext();
+      if (now() >= deadline) break;
+    }
+    return this.done;
+  }
+
+  /** Analyses every region that starts at or before `offset` (what a hover there needs). */
+  through(offset: number): void {
+    while (!this.done && this.regions[this.parts_.length]!.start <= offset) this.analyseNext();
+  }
+
+  /** Runs every step to the end. */
+  finish(): this {
+    while (!this.done) this.analyseNext();
+    return this;
+  }
+
+  /**
+   * Checks the claims of analysed regions until the deadline (at least one
+   * region per call). Cached per region entry, so a claim is checked once per
+   * distinct text and scope. Returns `claimsDone`.
+   */
+  checkClaimsStep(deadline: number, now: () => number): boolean {
+    while (this.claimsNext < this.parts_.length) {
+      const { region, entry } = this.parts_[this.claimsNext++]!;
+      if (entry.claims) continue;
+      entry.claims = editorDiagnostics(region, entry.analysis.source, checkClaims(entry.analysis).diagnostics);
+      this.stats.claimsChecked++;
+      if (now() >= deadline) break;
+    }
+    return this.claimsDone;
+  }
+
+  /** Every diagnostic of the analysed regions in document offsets (claims where checked), sorted. */
+  diagnostics(): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const { region, entry } of this.parts_) {
+      const shift = (d: Diagnostic): Diagnostic => ({ ...d, span: { start: d.span.start + region.start, end: d.span.end + region.start } });
+      for (const d of entry.diagnostics) out.push(shift(d));
+      for (const d of entry.claims ?? []) out.push(shift(d));
+    }
+    return out.sort((a, b) => a.span.start - b.span.start);
+  }
+}
+
+/**
+ * The analyses of one document over its versions: a cache shared by the runs
+ * (one per version and layout; a run for another layout uses its own cache).
+ */
+export class DocumentAnalyzer {
+  private readonly caches = new Map<Layout, RegionCache<RegionEntry>>();
+
+  constructor(private readonly limit = 50_000) {}
+
+  private last: AnalysisRun | undefined;
+
+  /** A new run over `text` (finds the regions; call `step`/`through` to analyse). */
+  start(text: string, languageId: string, layout: Layout): AnalysisRun {
+    let cache = this.caches.get(layout);
+    if (!cache) {
+      cache = new RegionCache<RegionEntry>(this.limit);
+      this.caches.set(layout, cache);
+    }
+    const previous = this.last && this.last.layout === layout && this.last.languageId === languageId ? this.last : undefined;
+    this.last = new AnalysisRun(text, languageId, layout, cache, previous);
+    // Only the newest run is remembered, so runs do not chain into a list.
+    previous?.forgetPrevious();
+    return this.last;
+  }
 }

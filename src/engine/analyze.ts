@@ -17,7 +17,7 @@ import { matrixShapeText, type Dim, type Shape } from './shape/shape';
 import { computeDerivatives, type ComputeOptions } from './derive/compute';
 import type { JsonValue } from './derive/bindings';
 import { checkClaims } from './derive/claims';
-import { EMPTY_SCOPE, type Scope } from './shape/scope';
+import { DefinitionTable, EMPTY_SCOPE, type Scope } from './shape/scope';
 
 export interface AnalyzeOptions {
   readonly layout?: Layout;
@@ -38,7 +38,7 @@ export interface Analysis {
 
 const EMPTY_ELABORATION: Elaboration = {
   variables: new Map(),
-  definitions: [],
+  definitions: DefinitionTable.EMPTY,
   statements: [],
   derivatives: [],
   diagnostics: [],

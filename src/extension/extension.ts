@@ -8,13 +8,14 @@
 // "Insert below" command, as one undoable edit.
 
 import * as vscode from 'vscode';
-import { analyzeDocument, hoverAt, type DocumentAnalysis } from '../documents/document-analysis';
+import { documentRequests, hoverAt, type DocumentAnalysis } from '../documents/document-analysis';
 import { derivativeInfo } from '../documents/derivative-info';
 import { SUPPORTED_LANGUAGES } from '../documents/regions';
 import { isLayout, LAYOUTS, type Layout } from '../engine/shape/layout';
 import { formatShape } from '../engine/shape/shape';
 import { commandLink, hoverMarkdown } from './hover-content';
 import { DerivativePanel, SHOW_DERIVATIVE_COMMAND } from './panel';
+import { DocumentAnalyses } from './analyses';
 
 const SECTION = 'tensorDerivatives';
 
@@ -38,42 +39,20 @@ function enabled(document: vscode.TextDocument): boolean {
 
 const SELECTOR: vscode.DocumentSelector = SUPPORTED_LANGUAGES.map((language) => ({ language }));
 
-/** One analysis per document version and layout, so hovers after the first are free. */
-class AnalysisCache {
-  private readonly entries = new Map<string, { version: number; layout: Layout; result: DocumentAnalysis }>();
-
-  get(document: vscode.TextDocument): DocumentAnalysis {
-    const key = document.uri.toString();
-    const layout = currentLayout();
-    const hit = this.entries.get(key);
-    if (hit && hit.version === document.version && hit.layout === layout) return hit.result;
-    const result = analyzeDocument(document.getText(), document.languageId, layout);
-    this.entries.set(key, { version: document.version, layout, result });
-    return result;
-  }
-
-  forget(document: vscode.TextDocument): void {
-    this.entries.delete(document.uri.toString());
-  }
-}
-
 function toRange(document: vscode.TextDocument, start: number, end: number): vscode.Range {
   return new vscode.Range(document.positionAt(start), document.positionAt(end));
 }
 
 export function activate(context: vscode.ExtensionContext): void {
-  const cache = new AnalysisCache();
   const diagnostics = vscode.languages.createDiagnosticCollection('tensor-derivatives');
   const output = vscode.window.createOutputChannel('Tensor Derivatives');
   const lensesChanged = new vscode.EventEmitter<void>();
   context.subscriptions.push(diagnostics, output, lensesChanged);
 
-  const refresh = (document: vscode.TextDocument): void => {
-    if (!enabled(document)) {
-      diagnostics.delete(document.uri);
-      return;
-    }
-    const analysed = cache.get(document);
+  // Documents are analysed in the background, in short slices (analyses.ts);
+  // diagnostics and CodeLenses follow when a version is done.
+  const publish = (document: vscode.TextDocument, analysed: DocumentAnalysis): void => {
+    if (document.isClosed || !enabled(document)) return;
     diagnostics.set(
       document.uri,
       analysed.diagnostics.map((d) => {
@@ -85,20 +64,24 @@ export function activate(context: vscode.ExtensionContext): void {
         return item;
       }),
     );
+    lensesChanged.fire();
   };
+  const analyses = new DocumentAnalyses({
+    layout: currentLayout,
+    checkClaims: () => config().get<boolean>('checkNumerically', true),
+    onUpdate: publish,
+  });
 
-  // Re-analyse as the user types, after a quiet period; a newer edit cancels the pending run.
-  const pending = new Map<string, ReturnType<typeof setTimeout>>();
-  const schedule = (document: vscode.TextDocument): void => {
-    const key = document.uri.toString();
-    clearTimeout(pending.get(key));
-    const delay = Math.max(0, config().get<number>('updateDelay', 250));
-    pending.set(key, setTimeout(() => {
-      pending.delete(key);
-      refresh(document);
-      lensesChanged.fire();
-    }, delay));
+  // Opening a document analyses it at once (in slices); typing re-analyses after a quiet period.
+  const refresh = (document: vscode.TextDocument, delayMs = 0): void => {
+    if (!enabled(document)) {
+      analyses.forget(document);
+      diagnostics.delete(document.uri);
+      return;
+    }
+    analyses.schedule(document, delayMs);
   };
+  const schedule = (document: vscode.TextDocument): void => refresh(document, Math.max(0, config().get<number>('updateDelay', 250)));
 
   const showDerivative = async (uri?: unknown, offset?: unknown): Promise<void> => {
     if (typeof uri === 'string' && typeof offset === 'number') {
@@ -116,26 +99,27 @@ export function activate(context: vscode.ExtensionContext): void {
   };
 
   context.subscriptions.push(
-    vscode.workspace.onDidOpenTextDocument(refresh),
+    vscode.workspace.onDidOpenTextDocument((d) => refresh(d)),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((d) => {
-      cache.forget(d);
+      analyses.forget(d);
       diagnostics.delete(d.uri);
-      clearTimeout(pending.get(d.uri.toString()));
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) return;
-      vscode.workspace.textDocuments.forEach(refresh);
+      analyses.invalidateAll();
+      vscode.workspace.textDocuments.forEach((d) => refresh(d));
       lensesChanged.fire();
     }),
     vscode.languages.registerHoverProvider(SELECTOR, {
       provideHover(document, position) {
         if (!enabled(document)) return undefined;
-        const analysed = cache.get(document);
-        const target = hoverAt(analysed, document.offsetAt(position));
+        // Only the regions up to the hovered one are needed (most are cached).
+        const offset = document.offsetAt(position);
+        const target = hoverAt(analyses.through(document, offset), offset);
         if (!target) return undefined;
         const layout = currentLayout();
-        const info = target.request ? derivativeInfo(analysed.analysis, target.request, { check: config().get<boolean>('checkNumerically', true) }) : undefined;
+        const info = target.request ? derivativeInfo(target.analysis, target.request, { check: config().get<boolean>('checkNumerically', true) }) : undefined;
         const link = target.request ? commandLink('Show derivative', SHOW_DERIVATIVE_COMMAND, [document.uri.toString(), target.start]) : undefined;
         const md = new vscode.MarkdownString(hoverMarkdown(target, layout, info, link));
         md.isTrusted = { enabledCommands: [SHOW_DERIVATIVE_COMMAND] };
@@ -146,15 +130,17 @@ export function activate(context: vscode.ExtensionContext): void {
       onDidChangeCodeLenses: lensesChanged.event,
       provideCodeLenses(document) {
         if (!enabled(document) || !config().get<boolean>('codeLens', true)) return [];
-        const { analysis } = cache.get(document);
-        return analysis.elaboration.derivatives.map((r) => {
-          const range = toRange(document, r.node.span.start, r.node.span.start);
-          const shape = `${formatShape(r.shape)} (${analysis.layout})`;
+        // Lenses need every request: until the background run is done, none (publish fires a refresh).
+        const analysed = analyses.ifDone(document);
+        if (!analysed) return [];
+        return documentRequests(analysed).map((r) => {
+          const range = toRange(document, r.start, r.start);
+          const shape = `${formatShape(r.request.shape)} (${analysed.layout})`;
           return new vscode.CodeLens(range, {
             title: `Show derivative · ${shape}`,
             tooltip: 'Open the derivative in the side panel',
             command: SHOW_DERIVATIVE_COMMAND,
-            arguments: [document.uri.toString(), r.node.span.start],
+            arguments: [document.uri.toString(), r.start],
           });
         });
       },
@@ -173,16 +159,24 @@ export function activate(context: vscode.ExtensionContext): void {
         void vscode.window.showInformationMessage('Open a markdown note or a TypeScript/JavaScript file with tensor expressions to analyse it.');
         return;
       }
-      const { analysis, regions, diagnostics: found } = cache.get(editor.document);
+      const analysed = analyses.complete(editor.document);
       output.clear();
-      output.appendLine(`${editor.document.fileName}: ${regions.length} tensor region(s), ${analysis.layout} layout`);
-      for (const v of analysis.elaboration.variables.values()) output.appendLine(`  ${v.name}: ${formatShape(v.shape)}`);
-      for (const d of analysis.elaboration.derivatives) {
-        const info = derivativeInfo(analysis, d, { check: false });
-        const result = info.presentation?.matrix?.text ?? info.presentation?.index.text ?? info.problem ?? '';
-        output.appendLine(`  ${analysis.source.slice(d.node.span.start, d.node.span.end).trim()} : ${formatShape(d.shape)} = ${result}`);
+      output.appendLine(`${editor.document.fileName}: ${analysed.regions.length} tensor region(s), ${analysed.layout} layout`);
+      for (const { entry } of analysed.parts) {
+        for (const d of entry.analysis.elaboration.statements) {
+          if (d.node.kind !== 'declaration') continue;
+          for (const n of d.node.names) {
+            const v = [...entry.analysis.elaboration.variables.values()].find((x) => x.name === n.name && x.span.start === n.span.start);
+            if (v) output.appendLine(`  ${v.name}: ${formatShape(v.shape)}`);
+          }
+        }
       }
-      for (const d of found) {
+      for (const r of documentRequests(analysed)) {
+        const info = derivativeInfo(r.analysis, r.request, { check: false });
+        const result = info.presentation?.matrix?.text ?? info.presentation?.index.text ?? info.problem ?? '';
+        output.appendLine(`  ${analysed.text.slice(r.start, r.end).trim()} : ${formatShape(r.request.shape)} = ${result}`);
+      }
+      for (const d of analysed.diagnostics) {
         const pos = editor.document.positionAt(d.span.start);
         output.appendLine(`  ${pos.line + 1}:${pos.character + 1} ${d.severity} [${d.code}] ${d.message}`);
       }
@@ -190,7 +184,8 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     DerivativePanel.registerSerializer(context),
   );
-  vscode.workspace.textDocuments.forEach(refresh);
+  // activate() returns at once: open documents are analysed from timers.
+  vscode.workspace.textDocuments.forEach((d) => refresh(d));
 }
 
 export function deactivate(): void {

@@ -6,7 +6,8 @@
 // LaTeX string is produced by our printers from the analysis, never copied
 // from user text except the request as written in LaTeX.
 
-import { analyzeDocument, type DocumentAnalysis } from '../documents/document-analysis';
+import { analyzeDocument, documentAnalysisOf, documentRequestAt, documentRequests, type DocumentAnalysis } from '../documents/document-analysis';
+import { DocumentAnalyzer } from '../documents/incremental';
 import type { Analysis } from '../engine/analyze';
 import { checkDerivative, deriveRequest, type Derived } from '../engine/derive/derive';
 import { present } from '../engine/derive/present';
@@ -43,10 +44,10 @@ const NO_REQUEST =
 /** Derivative requests of a document, for a quick pick. */
 export function listRequests(text: string, languageId: string, analyzed?: DocumentAnalysis): { start: number; end: number; label: string }[] {
   const doc = analyzed ?? analyzeDocument(text, languageId, 'numerator', { claims: false });
-  return doc.analysis.elaboration.derivatives.map((r) => ({
-    start: r.node.span.start,
-    end: r.node.span.end,
-    label: text.slice(r.node.span.start, r.node.span.end).replace(/\s+/g, ' ').trim(),
+  return documentRequests(doc).map((r) => ({
+    start: r.start,
+    end: r.end,
+    label: text.slice(r.start, r.end).replace(/\s+/g, ' ').trim(),
   }));
 }
 
@@ -110,7 +111,7 @@ function declarationsOf(analysis: Analysis, request: DerivativeRequest): PanelDe
       if (x.op === 'var') ids.add(x.name!);
       if (x.op === 'ref' && x.def !== undefined && !seenDefs.has(x.def)) {
         seenDefs.add(x.def);
-        const def = analysis.elaboration.definitions[x.def];
+        const def = analysis.elaboration.definitions.get(x.def);
         if (def) visit(def.value);
       }
     });
@@ -187,14 +188,14 @@ function axisOrigins(request: DerivativeRequest, layout: Layout): { from: 'F' | 
 
 export function buildPanelModel(input: PanelInput): PanelModel | { empty: string } {
   try {
-    const doc = input.analyzed ?? analyzeDocument(input.text, input.languageId, input.layout, { claims: false });
-    const analysis = doc.analysis;
-    const request = requestAt(analysis, input.offset);
-    if (!request) return { empty: NO_REQUEST };
+    const doc = analysedCached(input);
+    const located = documentRequestAt(doc, input.offset);
+    if (!located) return { empty: NO_REQUEST };
+    const { analysis, request } = located;
     const messages = doc.diagnostics
-      .filter((d) => d.severity === 'error' && d.span.start >= request.node.span.start && d.span.end <= request.node.span.end)
+      .filter((d) => d.severity === 'error' && d.span.start >= located.start && d.span.end <= located.end)
       .map((d) => d.message);
-    const source = { uri: input.uri, start: request.node.span.start, end: request.node.span.end, version: input.version };
+    const source = { uri: input.uri, start: located.start, end: located.end, version: input.version };
     const base = {
       source,
       request: requestMath(request),
@@ -259,15 +260,27 @@ export interface PanelLoop {
   entry(step: number): LoopEntryData;
 }
 
-/** The last document analysis, so a loop built right after its panel model does not analyse again. */
-let lastAnalysis: { text: string; languageId: string; layout: Layout; doc: DocumentAnalysis } | null = null;
+/**
+ * Incremental analyzers per document (src/documents/incremental.ts), so a
+ * panel update after an edit re-analyses only the edited region, and the
+ * last analysis, so a loop built right after its panel model does not
+ * analyse again. Bounded: the panel follows one document at a time.
+ */
+const analyzers = new Map<string, DocumentAnalyzer>();
+let lastAnalysis: { uri: string; text: string; languageId: string; layout: Layout; doc: DocumentAnalysis } | null = null;
 
 function analysedCached(input: PanelInput): DocumentAnalysis {
   if (input.analyzed) return input.analyzed;
   const hit = lastAnalysis;
-  if (hit && hit.text === input.text && hit.languageId === input.languageId && hit.layout === input.layout) return hit.doc;
-  const doc = analyzeDocument(input.text, input.languageId, input.layout, { claims: false });
-  lastAnalysis = { text: input.text, languageId: input.languageId, layout: input.layout, doc };
+  if (hit && hit.uri === input.uri && hit.text === input.text && hit.languageId === input.languageId && hit.layout === input.layout) return hit.doc;
+  let analyzer = analyzers.get(input.uri);
+  if (!analyzer) {
+    if (analyzers.size >= 4) analyzers.delete(analyzers.keys().next().value!);
+    analyzer = new DocumentAnalyzer(4096);
+    analyzers.set(input.uri, analyzer);
+  }
+  const doc = documentAnalysisOf(analyzer.start(input.text, input.languageId, input.layout).finish());
+  lastAnalysis = { uri: input.uri, text: input.text, languageId: input.languageId, layout: input.layout, doc };
   return doc;
 }
 
@@ -329,9 +342,9 @@ function loopSpecOf(model: LoopModel, request: DerivativeRequest): Omit<LoopSpec
 export function buildPanelLoop(input: PanelLoopInput): PanelLoop | { readonly unavailable: string } {
   try {
     const doc = analysedCached(input);
-    const analysis = doc.analysis;
-    const request = requestAt(analysis, input.offset);
-    if (!request) return { unavailable: NO_REQUEST };
+    const located = documentRequestAt(doc, input.offset);
+    if (!located) return { unavailable: NO_REQUEST };
+    const { analysis, request } = located;
     const outcome = deriveRequest(analysis, request);
     if (!outcome.ok) return { unavailable: `No loops to show: ${outcome.diagnostic.message}` };
     const model = buildLoopModel(analysis, outcome.derived, { sizes: cleanSizes(input.sizes), seed: input.seed ?? 1 });

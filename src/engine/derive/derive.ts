@@ -109,8 +109,7 @@ export function variableDims(analysis: Analysis): ReadonlyMap<string, readonly D
 function dimsOfName(analysis: Analysis, name: string): readonly Dim[] {
   const v = analysis.elaboration.variables.get(name);
   if (v) return v.shape.dims;
-  const defs = analysis.elaboration.definitions.filter((d) => d.name === name);
-  return defs[defs.length - 1]!.value.shape.dims;
+  return analysis.elaboration.definitions.lastNamed(name)!.value.shape.dims;
 }
 
 export function deriveRequest(analysis: Analysis, request: DerivativeRequest, options: { budget?: number } = {}): DeriveOutcome {
@@ -382,8 +381,7 @@ export function checkDerivative(
   try {
     // Values of intermediates held independent: their definitions at this point.
     for (const name of derived.cut) {
-      const defs = analysis.elaboration.definitions.filter((d) => d.name === name);
-      const def = defs[defs.length - 1]!;
+      const def = analysis.elaboration.definitions.lastNamed(name)!;
       const space = derived.space;
       const idx = freshIndices(def.value, space);
       const node = lower(def.value, idx, {

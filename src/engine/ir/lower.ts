@@ -13,7 +13,7 @@
 // - Derivative requests inside expressions (`deriv` terms) are differentiated
 //   here and arranged in the layout's axis order.
 
-import type { Definition } from '../shape/elaborate';
+import type { DefinitionTable } from '../shape/scope';
 import type { Dim } from '../shape/shape';
 import { derivativeAxes, type Layout } from '../shape/layout';
 import type { Term } from '../shape/term';
@@ -39,7 +39,7 @@ export class LoweringError extends Error {}
 
 export interface LowerContext {
   readonly space: Space;
-  readonly definitions: readonly Definition[];
+  readonly definitions: DefinitionTable;
   /** Declared variables and their dims (a derivative by one of these differentiates through definitions). */
   readonly variables: ReadonlyMap<string, readonly Dim[]>;
   /** Defined names held as independent variables. */
@@ -76,7 +76,7 @@ class Lowerer {
         const key = `${t.def}|${idx.join(',')}`;
         const hit = this.refMemo.get(key);
         if (hit) return hit;
-        const def = this.ctx.definitions[t.def!];
+        const def = this.ctx.definitions.get(t.def!);
         if (!def) throw new LoweringError(`unknown definition of ${t.name}`);
         const node = this.lower(def.value, idx);
         this.refMemo.set(key, node);
@@ -256,10 +256,8 @@ class Lowerer {
   private variableDims(name: string): readonly Dim[] {
     const declared = this.ctx.variables.get(name);
     if (declared) return declared;
-    for (let i = this.ctx.definitions.length - 1; i >= 0; i--) {
-      const d = this.ctx.definitions[i]!;
-      if (d.name === name) return d.value.shape.dims;
-    }
+    const d = this.ctx.definitions.lastNamed(name);
+    if (d) return d.value.shape.dims;
     throw new LoweringError(`${name} has no known shape`);
   }
 

@@ -22,7 +22,7 @@ import { ELEMENTWISE, logsumexp, norm1, norm2, softmax, sum } from './functions'
 import { determinant, inverse, logDeterminant, matmul, matrixPower, transpose2 } from './linalg';
 import { fail, ok, type Result } from './result';
 import { clone, dimsEqual, formatDims, full, identity, offsetOf, scalar, sizeOf, zeros, type Tensor } from './tensor';
-import { definitionMap, variableUses, type DefinitionLike } from './terms';
+import { definitionMap, variableUses, type DefinitionLookup, type DefinitionSource } from './terms';
 
 export interface EvalEnv {
   /** Values of the variables, by name. */
@@ -30,7 +30,7 @@ export interface EvalEnv {
   /** Concrete values for symbolic sizes; any others are derived from `values`. */
   readonly sizes?: ReadonlyMap<string, number> | Readonly<Record<string, number>>;
   /** The definitions that `ref` terms point to (analysis.elaboration.definitions). */
-  readonly definitions?: readonly DefinitionLike[];
+  readonly definitions?: DefinitionSource;
 }
 
 /** The value of `term` in `env`. */
@@ -93,7 +93,7 @@ class Evaluator {
   readonly sizes: Map<string, number>;
   private readonly sizeOrigin = new Map<string, string>();
   private readonly values: Map<string, Tensor>;
-  private readonly defs: Map<number, DefinitionLike>;
+  private readonly defs: DefinitionLookup;
   private readonly memo = new Map<number, Tensor>();
   private readonly active = new Set<number>();
 

@@ -7,4 +7,4 @@ export * from './result';
 export { evaluate, functionOf, resolveSizes, type EvalEnv } from './evaluate';
 export { createRng, newSeed, randomPoint, DEFAULT_SIZE_SEQUENCE, type PointInputs, type RandomPoint, type Rng } from './random';
 export { compareTensors, finiteDifferenceJacobian, permuteAxes, DEFAULT_STEP, type Comparison } from './finite-difference';
-export { definitionMap, variableUses, sizeSymbols, type DefinitionLike, type VariableUse } from './terms';
+export { definitionMap, variableUses, sizeSymbols, type DefinitionLike, type DefinitionLookup, type DefinitionSource, type VariableUse } from './terms';

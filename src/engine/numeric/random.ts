@@ -28,7 +28,7 @@ import type { Dim } from '../shape/shape';
 import type { Term } from '../shape/term';
 import { fail, ok, type Result } from './result';
 import { zeros, type Tensor } from './tensor';
-import { definitionMap, sizeSymbols, type DefinitionLike } from './terms';
+import { definitionMap, sizeSymbols, type DefinitionLookup, type DefinitionSource } from './terms';
 
 export interface Rng {
   readonly seed: number;
@@ -98,7 +98,7 @@ export interface PointInputs {
   /** Declarations (analysis.elaboration.variables), for their modifiers. */
   readonly variables?: ReadonlyMap<string, { readonly modifiers?: readonly string[] }>;
   /** The definitions `ref` terms point to. */
-  readonly definitions?: readonly DefinitionLike[];
+  readonly definitions?: DefinitionSource;
 }
 
 export interface RandomPoint {
@@ -162,7 +162,7 @@ function assignSizes(symbols: string[], given: Map<string, number>, literals: Se
   return out;
 }
 
-function walkDims(term: Term, defs: ReadonlyMap<number, DefinitionLike>, visit: (d: Dim) => void): void {
+function walkDims(term: Term, defs: DefinitionLookup, visit: (d: Dim) => void): void {
   const seen = new Set<number>();
   const go = (t: Term): void => {
     t.shape.dims.forEach(visit);
@@ -177,7 +177,7 @@ function walkDims(term: Term, defs: ReadonlyMap<number, DefinitionLike>, visit: 
 }
 
 /** Walks the terms, recording for each variable the needs of the contexts it appears in. */
-function collectNeeds(terms: readonly Term[], defs: ReadonlyMap<number, DefinitionLike>, used: Map<string, { dims: readonly Dim[]; needs: Set<Need> }>): void {
+function collectNeeds(terms: readonly Term[], defs: DefinitionLookup, used: Map<string, { dims: readonly Dim[]; needs: Set<Need> }>): void {
   const seen = new Set<string>();
   const go = (t: Term, needs: ReadonlySet<Need>): void => {
     if (t.op === 'var' && t.name !== undefined) {

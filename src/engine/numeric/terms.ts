@@ -18,14 +18,23 @@ export interface DefinitionLike {
   readonly value: Term;
 }
 
-export function definitionMap(definitions: readonly DefinitionLike[] | undefined): Map<number, DefinitionLike> {
+/** Definitions by id: a list (any ids), or a table that looks them up itself (analysis.elaboration.definitions). */
+export type DefinitionSource = Iterable<DefinitionLike> | DefinitionLookup;
+
+export interface DefinitionLookup {
+  get(id: number): DefinitionLike | undefined;
+}
+
+/** A lookup by id over `definitions` (a table is used as it is; a list is indexed once). */
+export function definitionMap(definitions: DefinitionSource | undefined): DefinitionLookup {
+  if (definitions && 'get' in definitions && typeof definitions.get === 'function') return definitions as DefinitionLookup;
   const byId = new Map<number, DefinitionLike>();
-  for (const d of definitions ?? []) byId.set(d.id, d);
+  for (const d of (definitions as Iterable<DefinitionLike> | undefined) ?? []) byId.set(d.id, d);
   return byId;
 }
 
 /** Calls `visit` on every sub-term of `term` and of the definitions it references (each once). */
-export function walkReachable(term: Term, definitions: ReadonlyMap<number, DefinitionLike>, visit: (t: Term) => void): void {
+export function walkReachable(term: Term, definitions: DefinitionLookup, visit: (t: Term) => void): void {
   const seen = new Set<number>();
   const go = (t: Term): void => {
     visit(t);
@@ -49,7 +58,7 @@ export interface VariableUse {
  * The variables a term uses, in order of first use (through references too):
  * one entry per name, or more when a redeclared name is used with different dims.
  */
-export function variableUses(term: Term, definitions: ReadonlyMap<number, DefinitionLike>): VariableUse[] {
+export function variableUses(term: Term, definitions: DefinitionLookup): VariableUse[] {
   const uses = new Map<string, VariableUse>();
   walkReachable(term, definitions, (t) => {
     if (t.op !== 'var' || t.name === undefined) return;
@@ -60,7 +69,7 @@ export function variableUses(term: Term, definitions: ReadonlyMap<number, Defini
 }
 
 /** Symbolic size names appearing anywhere in the shapes of a term (through references too). */
-export function sizeSymbols(term: Term, definitions: ReadonlyMap<number, DefinitionLike>): string[] {
+export function sizeSymbols(term: Term, definitions: DefinitionLookup): string[] {
   const names = new Set<string>();
   walkReachable(term, definitions, (t) => {
     for (const d of t.shape.dims) if (typeof d === 'string') names.add(d);

@@ -38,7 +38,7 @@ import { error, warning, type Diagnostic, type DiagnosticCode } from '../diagnos
 import { formatShape, formatSpace, SCALAR, shape as makeShape, type Dim, type Shape } from './shape';
 import { derivativeShape, secondDerivativeShape, type Layout } from './layout';
 import { ELEMENTWISE_FUNCTIONS, type Term, type TermOp } from './term';
-import { EMPTY_SCOPE, type PendingElement, type Scope, type ScopeSymbol } from './scope';
+import { EMPTY_SCOPE, type DefinitionTable, type PendingElement, type Scope, type ScopeSymbol } from './scope';
 
 // ── size unification ──────────────────────────────────────────────────────
 
@@ -141,7 +141,8 @@ export interface ElaboratedStatement {
 export interface Elaboration {
   /** Every declared variable, by id (see Variable.id), in declaration order. */
   readonly variables: ReadonlyMap<string, Variable>;
-  readonly definitions: readonly Definition[];
+  /** Every definition visible at the end of this text (inherited ones first), by id. */
+  readonly definitions: DefinitionTable;
   readonly statements: readonly ElaboratedStatement[];
   readonly derivatives: readonly DerivativeRequest[];
   readonly diagnostics: readonly Diagnostic[];
@@ -254,7 +255,7 @@ class Elaborator {
       span: d.span,
       fromElements: d.fromElements,
     }));
-    const definitions = own.length === 0 ? this.inherited.definitions : [...this.inherited.definitions, ...own];
+    const definitions = this.inherited.definitions.with(own);
     const statements = this.statements.map((s) => ({
       node: s.node,
       term: s.term ? this.freeze(s.term) : null,
@@ -296,7 +297,7 @@ class Elaborator {
   }
 
   /** The scope after this text: the inherited one with this text's names on top. */
-  private scopeOut(definitions: readonly Definition[]): Scope {
+  private scopeOut(definitions: DefinitionTable): Scope {
     const symbols = new Map<string, ScopeSymbol>();
     for (const [name, st] of this.symbols) {
       const elements = st.elements && st.elements.size > 0
@@ -450,7 +451,7 @@ class Elaborator {
 
   /** The shape of definition `id` (this text's draft, or an inherited definition). */
   private definitionShape(id: number): ShapeTerm {
-    return id >= this.firstDefinition ? this.draftDefinitions[id - this.firstDefinition]!.draft.shape : this.shapeTerm(this.inherited.definitions[id]!.value.shape);
+    return id >= this.firstDefinition ? this.draftDefinitions[id - this.firstDefinition]!.draft.shape : this.shapeTerm(this.inherited.definitions.get(id)!.value.shape);
   }
 
   private isKnown(name: string): boolean {
@@ -1257,7 +1258,7 @@ function thaw(t: Term): Draft {
 /** Variable ids that `roots` use, directly or through the definitions they refer to (memoised per definition). */
 const definitionVariables = new WeakMap<Definition, readonly string[]>();
 
-function referencedVariables(roots: readonly Term[], definitions: readonly Definition[]): Set<string> {
+function referencedVariables(roots: readonly Term[], definitions: DefinitionTable): Set<string> {
   const out = new Set<string>();
   const ofDefinition = (d: Definition): readonly string[] => {
     const hit = definitionVariables.get(d);
@@ -1271,7 +1272,7 @@ function referencedVariables(roots: readonly Term[], definitions: readonly Defin
   const collect = (t: Term, into: Set<string>): void => {
     if (t.op === 'var' && t.name !== undefined) into.add(t.name);
     if (t.op === 'ref' && t.def !== undefined) {
-      const d = definitions[t.def];
+      const d = definitions.get(t.def);
       if (d) for (const id of ofDefinition(d)) into.add(id);
     }
     for (const a of t.args) collect(a, into);

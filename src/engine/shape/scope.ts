@@ -23,21 +23,20 @@ import type { Definition, Variable } from './elaborate';
 
 /**
  * A persistent string-keyed map: a stack of layers, newest first. Reads walk
- * the layers; a write adds a layer. The stack is flattened into one layer
- * every MAX_DEPTH layers, so reads stay O(MAX_DEPTH) and a document of R
- * regions and N names costs O(R·N / MAX_DEPTH) copying in all.
+ * the layers; a write adds a layer on top. Layers are merged like a binary
+ * counter (a new layer at least as large as the one below it is merged into
+ * it), so layer sizes shrink geometrically towards the top: reads walk
+ * O(log n) layers and every entry is copied O(log n) times in all. (Flattening
+ * every k layers instead made a 10,000-block note quadratic.)
  */
 export class LayeredMap<V> {
-  private static readonly MAX_DEPTH = 16;
-
   private constructor(
     private readonly layer: ReadonlyMap<string, V>,
     private readonly below: LayeredMap<V> | null,
-    private readonly depth: number,
   ) {}
 
   static empty<V>(): LayeredMap<V> {
-    return new LayeredMap<V>(new Map(), null, 0);
+    return new LayeredMap<V>(new Map(), null);
   }
 
   get(key: string): V | undefined {
@@ -55,22 +54,90 @@ export class LayeredMap<V> {
   /** This map with `changes` on top (the same map when there are none). */
   with(changes: ReadonlyMap<string, V>): LayeredMap<V> {
     if (changes.size === 0) return this;
-    if (this.depth + 1 < LayeredMap.MAX_DEPTH) return new LayeredMap(new Map(changes), this, this.depth + 1);
-    const flat = new Map<string, V>();
-    const layers: ReadonlyMap<string, V>[] = [changes];
-    for (let m: LayeredMap<V> | null = this; m; m = m.below) layers.push(m.layer);
-    // Oldest first, so newer layers overwrite.
-    for (let k = layers.length - 1; k >= 0; k--) for (const [key, v] of layers[k]!) flat.set(key, v);
-    return new LayeredMap(flat, null, 0);
+    let top: ReadonlyMap<string, V> = changes;
+    let below: LayeredMap<V> | null = this.layer.size === 0 && this.below === null ? null : this;
+    while (below && top.size >= below.layer.size) {
+      const merged = new Map(below.layer);
+      for (const [key, v] of top) merged.set(key, v);
+      top = merged;
+      below = below.below;
+    }
+    return new LayeredMap(top === changes ? new Map(changes) : top, below);
   }
 
-  /** Every entry, newest value per key (for tests and small maps; O(size)). */
+  /** Every entry, newest value per key (O(size)). */
   entries(): Map<string, V> {
     const layers: ReadonlyMap<string, V>[] = [];
     for (let m: LayeredMap<V> | null = this; m; m = m.below) layers.push(m.layer);
     const out = new Map<string, V>();
     for (let k = layers.length - 1; k >= 0; k--) for (const [key, v] of layers[k]!) out.set(key, v);
     return out;
+  }
+}
+
+/**
+ * The definitions visible at a point of a document, dense by id
+ * (`get(id).id === id`). Persistent without copying: successive tables share
+ * one backing array, each seeing its own prefix; a table extended where a
+ * longer one already exists (a region analysed again) copies its prefix
+ * first. (Copying the list per region kept O(regions × definitions) memory
+ * alive on long notes.)
+ */
+export class DefinitionTable implements Iterable<Definition> {
+  private constructor(
+    private readonly store: Definition[],
+    /** How many definitions this table sees (ids 0 … length-1). */
+    readonly length: number,
+  ) {}
+
+  static readonly EMPTY: DefinitionTable = new DefinitionTable([], 0);
+
+  static of(definitions: readonly Definition[]): DefinitionTable {
+    return DefinitionTable.EMPTY.with(definitions);
+  }
+
+  get(id: number): Definition | undefined {
+    return id >= 0 && id < this.length ? this.store[id] : undefined;
+  }
+
+  /** The latest definition of `name` in this table. */
+  lastNamed(name: string): Definition | undefined {
+    for (let i = this.length - 1; i >= 0; i--) if (this.store[i]!.name === name) return this.store[i];
+    return undefined;
+  }
+
+  /** This table followed by `more` (whose ids must continue it). */
+  with(more: readonly Definition[]): DefinitionTable {
+    if (more.length === 0) return this;
+    const store = this.store.length === this.length ? this.store : this.store.slice(0, this.length);
+    for (const d of more) store.push(d);
+    return new DefinitionTable(store, this.length + more.length);
+  }
+
+  *[Symbol.iterator](): Iterator<Definition> {
+    for (let i = 0; i < this.length; i++) yield this.store[i]!;
+  }
+
+  /** The definitions as an array (O(length)). */
+  toArray(): Definition[] {
+    return this.store.slice(0, this.length);
+  }
+
+  filter(keep: (d: Definition) => boolean): Definition[] {
+    const out: Definition[] = [];
+    for (let i = 0; i < this.length; i++) if (keep(this.store[i]!)) out.push(this.store[i]!);
+    return out;
+  }
+
+  map<T>(f: (d: Definition) => T): T[] {
+    const out: T[] = [];
+    for (let i = 0; i < this.length; i++) out.push(f(this.store[i]!));
+    return out;
+  }
+
+  find(match: (d: Definition) => boolean): Definition | undefined {
+    for (let i = 0; i < this.length; i++) if (match(this.store[i]!)) return this.store[i];
+    return undefined;
   }
 }
 
@@ -105,11 +172,11 @@ export interface Scope {
   /** Every variable declared so far, by id (also the shadowed ones definitions still refer to). */
   readonly variables: LayeredMap<Variable>;
   /** Every definition made so far, dense by id. */
-  readonly definitions: readonly Definition[];
+  readonly definitions: DefinitionTable;
 }
 
 export const EMPTY_SCOPE: Scope = {
   symbols: LayeredMap.empty(),
   variables: LayeredMap.empty(),
-  definitions: [],
+  definitions: DefinitionTable.EMPTY,
 };

@@ -180,7 +180,7 @@ export function checkInput(text: string, options: CheckOptions = {}): CheckOutco
       const call = `analyzeDocument(${languageId}, ${layout})`;
       const d = c.run(call, 'analyzeDocument', () => analyzeDocument(doc, languageId, layout));
       if (!d) continue;
-      c.analysis(call, d.analysis, doc.length);
+      for (const { region, entry } of d.parts) c.analysis(call, entry.analysis, region.end - region.start);
       c.diagnostics(call, d.diagnostics, doc.length);
       for (const r of d.regions) c.span(call, 'region', r, doc.length);
       const offsets = [0, doc.length, rng ? rng.int(0, doc.length) : doc.length >> 1, ...d.regions.slice(0, 3).map((r) => r.start + ((r.end - r.start) >> 1))];

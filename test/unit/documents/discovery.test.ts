@@ -3,7 +3,7 @@
 
 import { strict as assert } from 'node:assert';
 import { findMathSpans, findRegions, findTensorComments } from '../../../src/documents/regions';
-import { analyzeDocument } from '../../../src/documents/document-analysis';
+import { analyzeDocument, documentRequests } from '../../../src/documents/document-analysis';
 
 const slices = (text: string, regions: { start: number; end: number }[]) => regions.map((r) => text.slice(r.start, r.end));
 
@@ -39,8 +39,8 @@ describe('documents: markdown math spans', () => {
     const md = 'Suppose $\\mathbf{a}, \\mathbf{v} \\in \\mathbb{R}^n$ and consider $s = \\mathbf{v}^T \\mathbf{a}$.\n\n$$\\frac{\\partial s}{\\partial \\mathbf{v}} = \\mathbf{a}$$\n';
     const doc = analyzeDocument(md, 'markdown', 'mixed');
     assert.deepEqual(doc.diagnostics, []);
-    assert.equal(doc.analysis.elaboration.derivatives.length, 1);
-    assert.deepEqual(doc.analysis.elaboration.derivatives[0]!.shape.dims, ['n']);
+    assert.equal(documentRequests(doc).length, 1);
+    assert.deepEqual(documentRequests(doc)[0]!.request.shape.dims, ['n']);
   });
 
   it('reports only problems with declared tensors in prose math, as warnings', () => {
@@ -81,6 +81,6 @@ describe('documents: @tensor comments', () => {
   it('analyses the comments as one document', () => {
     const doc = analyzeDocument(ts, 'typescript', 'numerator');
     assert.deepEqual(doc.diagnostics, []);
-    assert.deepEqual(doc.analysis.elaboration.derivatives.map((d) => d.shape.dims), [['m', 'n']]);
+    assert.deepEqual(documentRequests(doc).map((d) => d.request.shape.dims), [['m', 'n']]);
   });
 });

@@ -2,7 +2,7 @@
 
 import { strict as assert } from 'node:assert';
 import { findFencedTensorBlocks, maskDocument } from '../../../src/documents/regions';
-import { analyzeDocument, hoverAt } from '../../../src/documents/document-analysis';
+import { analyzeDocument, documentRequests, hoverAt } from '../../../src/documents/document-analysis';
 import { hoverMarkdown } from '../../../src/extension/hover-content';
 
 const NOTE = [
@@ -59,15 +59,16 @@ describe('documents: fenced tensor blocks', () => {
 describe('documents: analysis across blocks', () => {
   it('uses declarations from earlier blocks in later ones, in reading order', () => {
     const doc = analyzeDocument(NOTE, 'markdown', 'numerator');
-    assert.deepEqual(doc.analysis.diagnostics, []);
-    const [d] = doc.analysis.elaboration.derivatives;
-    assert.deepEqual(d!.shape.dims, ['n']);
+    assert.deepEqual(doc.diagnostics, []);
+    const [d] = documentRequests(doc);
+    assert.deepEqual(d!.request.shape.dims, ['n']);
+    assert.equal(NOTE.slice(d!.start, d!.end), 'd/dx (y^T y)');
   });
 
   it('reports diagnostics at document offsets', () => {
     const text = '# t\n```tensor\nx: R^n\nq = x x\n```\n';
     const doc = analyzeDocument(text, 'markdown', 'numerator');
-    const [diag] = doc.analysis.diagnostics;
+    const [diag] = doc.diagnostics;
     assert.equal(diag!.code, 'shape-mismatch');
     assert.equal(text.slice(diag!.span.start - 1, diag!.span.end + 1), 'x x');
   });

@@ -94,7 +94,7 @@ describe('numeric: random points', () => {
 
   it('rejects sizes that are not whole numbers ≥ 1', () => {
     const a = analyze('x: R^n\nf = sum(x)');
-    const r = randomPoint({ terms: [a.elaboration.definitions[0]!.value] }, 1, { n: 0 });
+    const r = randomPoint({ terms: [a.elaboration.definitions.get(0)!.value] }, 1, { n: 0 });
     assert.ok(!r.ok && /n = 0/.test(r.message));
   });
 
