@@ -313,16 +313,17 @@ async function partEditor() {
       ['warm hover: derivative request, first time (derive + print + check)', hover.firstOnRequest.median, hover.firstOnRequest.p95, hover.firstOnRequest.max, hover.firstOnRequest.n, hover.firstOnRequestCpu?.median, 'p95 ≤ 10'],
       ['warm hover: derivative request again (memoised)', hover.againOnRequest.median, hover.againOnRequest.p95, hover.againOnRequest.max, hover.againOnRequest.n, null, 'p95 ≤ 10'],
       ['warm hover: any position in a definition', hover.onExpression.median, hover.onExpression.p95, hover.onExpression.max, hover.onExpression.n, null, 'p95 ≤ 10'],
-      ['first hover after an edit (re-analysis + hover)', edit.total.median, edit.total.p95, edit.total.max, edit.total.n, edit.totalCpu?.median, '≤ 30'],
-      ['  of which re-analysis (with claim checks)', edit.analysis.median, edit.analysis.p95, edit.analysis.max, edit.analysis.n, null, ''],
+      ['first hover after an edit (incremental run up to the hovered region + hover)', edit.total.median, edit.total.p95, edit.total.max, edit.total.n, edit.totalCpu?.median, '≤ 30'],
+      ['  of which the run up to the hovered region', edit.analysis.median, edit.analysis.p95, edit.analysis.max, edit.analysis.n, null, ''],
       ['  of which the hover', edit.hover.median, edit.hover.p95, edit.hover.max, edit.hover.n, null, ''],
-      ['first hover after an edit, without claim checks', edit.totalWithoutClaims.median, edit.totalWithoutClaims.p95, edit.totalWithoutClaims.max, edit.totalWithoutClaims.n, null, ''],
+      ['  then in the background: rest of the run + claim checks (sliced)', edit.background.median, edit.background.p95, edit.background.max, edit.background.n, null, ''],
+      [`  regions analysed per edit (of ${analysis[0]?.regions})`, edit.regionsAnalysed.median, edit.regionsAnalysed.p95, edit.regionsAnalysed.max, edit.regionsAnalysed.n, null, ''],
     ],
   );
   out.editor = { note, analysis, hover, afterEdit: edit };
   goal('warm hover p95 (first time on a derivative)', `${fmt(hover.firstOnRequest.p95)} ms`, '≤ 10 ms', hover.firstOnRequest.p95 <= 10);
   goal('warm hover p95 (memoised / expressions)', `${fmt(Math.max(hover.againOnRequest.p95, hover.onExpression.p95))} ms`, '≤ 10 ms', Math.max(hover.againOnRequest.p95, hover.onExpression.p95) <= 10);
-  goal('first hover after an edit (p50)', `${fmt(edit.total.median)} ms`, '≤ 30 ms', edit.total.median <= 30);
+  goal('first hover after an edit (p95)', `${fmt(edit.total.p95)} ms`, '≤ 30 ms', edit.total.p95 <= 30);
 }
 
 function fileSizes() {
@@ -421,7 +422,7 @@ function reportActivation() {
   table('3c. Extension activation (production dist/extension.js, fake vscode module, fresh process each; median ms)', ['workspace', 'load bundle', 'activate()', 'total', 'runs'], rows);
   if (a.empty.unstubbed.length) console.log(`vscode APIs used but not stubbed: ${a.empty.unstubbed.join(', ')}`);
   goal('activate() incl. loading the bundle, empty workspace', `${fmt(a.empty.totalMs)} ms`, '≤ 20 ms', a.empty.totalMs <= 20);
-  if (a.withNote) goal('activate() with the 10,000-line note open', `${fmt(a.withNote.totalMs)} ms`, '≤ 20 ms', a.withNote.totalMs <= 20, 'activate() analyses every open document synchronously');
+  if (a.withNote) goal('activate() with the 10,000-line note open', `${fmt(a.withNote.totalMs)} ms`, '≤ 20 ms', a.withNote.totalMs <= 20, 'open documents are analysed from timers after activate()');
 }
 
 async function partPanel() {

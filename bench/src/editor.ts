@@ -7,11 +7,15 @@
 //   warm hover     cached analysis; hoverAt + derivativeInfo + hoverMarkdown at
 //                  random positions — requests hovered for the first time
 //                  (derivative, print and numeric check run) and again (memo hit)
-//   after an edit  one character inserted in a random block, then
-//                  analyzeDocument (as the extension does, claims on) + the hover
+//   after an edit  one character inserted in a random block's definition, then
+//                  what the extension does: a new incremental run over the
+//                  edited text (regions found, unchanged regions reused), the
+//                  regions up to the hovered one analysed, and the hover; then
+//                  the background rest of the run (analysis, then claims)
 
 import { writeFileSync } from 'node:fs';
-import { analyzeDocument, hoverAt, type DocumentAnalysis } from '../../src/documents/document-analysis';
+import { analyzeDocument, documentRequests, hoverAt, type DocumentAnalysis } from '../../src/documents/document-analysis';
+import { DocumentAnalyzer, type RegionPart } from '../../src/documents/incremental';
 import { derivativeInfo } from '../../src/documents/derivative-info';
 import { hoverMarkdown } from '../../src/extension/hover-content';
 import { generateNote } from './note';
@@ -25,10 +29,10 @@ if (flag('note-only')) process.exit(0);
 
 const LAYOUT = 'numerator' as const;
 
-function hover(doc: DocumentAnalysis, offset: number): { kind: string; markdown: string | null } {
+function hover(doc: { readonly parts: readonly RegionPart[] }, offset: number): { kind: string; markdown: string | null } {
   const target = hoverAt(doc, offset);
   if (!target) return { kind: 'none', markdown: null };
-  const info = target.request ? derivativeInfo(doc.analysis, target.request, { check: true }) : undefined;
+  const info = target.request ? derivativeInfo(target.analysis, target.request, { check: true }) : undefined;
   return { kind: target.request ? 'derivative' : 'shape', markdown: hoverMarkdown(target, LAYOUT, info, target.request ? '[Show derivative](command:x)' : undefined) };
 }
 
@@ -61,9 +65,9 @@ for (const claims of [false, true]) {
     ms: summarise(samples),
     cpuMs: summarise(cpu),
     regions: doc!.regions.length,
-    requests: doc!.analysis.elaboration.derivatives.length,
+    requests: documentRequests(doc!).length,
     diagnostics: doc!.diagnostics.length,
-    statements: doc!.analysis.program.statements.length,
+    statements: doc!.parts.reduce((n, p) => n + p.entry.analysis.program.statements.length, 0),
   });
 }
 
@@ -107,8 +111,12 @@ for (const claims of [false, true]) {
   const total: number[] = [];
   const analysisMs: number[] = [];
   const hoverMs: number[] = [];
-  const withoutClaims: number[] = [];
+  const background: number[] = [];
   const totalCpu: number[] = [];
+  const analysed: number[] = [];
+  // The extension keeps one analyzer per document across versions.
+  const analyzer = new DocumentAnalyzer();
+  analyzer.start(note.text, 'markdown', LAYOUT).finish().checkClaimsStep(Infinity, () => 0);
   for (let e = 0; e < edits + 1; e++) {
     const block = Math.floor(random() * note.blocks);
     // Insert a space after "=" in the block's definition: a new document version.
@@ -117,22 +125,23 @@ for (const claims of [false, true]) {
     const requestOffset = note.requests[block]! + 1;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const doc = analyzeDocument(text, 'markdown', LAYOUT);
+    const run = analyzer.start(text, 'markdown', LAYOUT);
+    run.through(requestOffset);
     const t1 = performance.now();
-    const h = hover(doc, requestOffset);
+    const h = hover(run, requestOffset);
     const t2 = performance.now();
     const c = process.cpuUsage(c0);
     if (h.kind !== 'derivative') throw new Error(`expected a derivative hover after the edit, got ${h.kind}`);
     const n0 = performance.now();
-    const noClaims = analyzeDocument(text, 'markdown', LAYOUT, { claims: false });
-    hover(noClaims, requestOffset);
+    run.finish().checkClaimsStep(Infinity, () => 0);
     const n1 = performance.now();
     if (e === 0) continue; // warm-up
     analysisMs.push(t1 - t0);
     hoverMs.push(t2 - t1);
     total.push(t2 - t0);
     totalCpu.push((c.user + c.system) / 1000);
-    withoutClaims.push(n1 - n0);
+    background.push(n1 - n0);
+    analysed.push(run.stats.analysed);
   }
-  emit({ type: 'afterEdit', total: summarise(total), totalCpu: summarise(totalCpu), analysis: summarise(analysisMs), hover: summarise(hoverMs), totalWithoutClaims: summarise(withoutClaims) });
+  emit({ type: 'afterEdit', total: summarise(total), totalCpu: summarise(totalCpu), analysis: summarise(analysisMs), hover: summarise(hoverMs), background: summarise(background), regionsAnalysed: summarise(analysed) });
 }

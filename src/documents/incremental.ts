@@ -113,7 +113,8 @@ function handedOn(analysis: Analysis, scopeIn: Scope): string {
   if (made > definitionStatements) return `all\u0000${analysis.source}`;
   const parts: string[] = [String(made)];
   for (const s of statements) {
-    const text = s.kind === 'expression' ? '' : analysis.source.slice(s.span.start, s.span.end);
+    // Runs of whitespace count as one space: `f =  x` hands on what `f = x` does (but `Ax` is not `A x`).
+    const text = s.kind === 'expression' ? '' : analysis.source.slice(s.span.start, s.span.end).replace(/\s+/g, ' ');
     parts.push(`${s.kind[0]}${s.joined ? '+' : ''}${text}`);
   }
   return parts.join('\u0001');
