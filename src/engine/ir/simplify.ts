@@ -147,7 +147,8 @@ class Simplifier {
       }
     }
     // 4. Merge equal factors (same indices) into powers.
-    const merged: { key: string; base: Node; exp: number }[] = [];
+    // (A Map keyed by the factor's key, in first-seen order: a linear search was quadratic in a long product.)
+    const merged = new Map<string, { base: Node; exp: number }>();
     const rest: Node[] = [];
     for (const f of factors) {
       if (f.k === 'const') {
@@ -157,11 +158,11 @@ class Simplifier {
       const base = f.k === 'pow' ? f.base : f;
       const exp = f.k === 'pow' ? f.exp : 1;
       const key = `${canonicalKey(base)}@${base.free.join(',')}`;
-      const entry = merged.find((m) => m.key === key);
+      const entry = merged.get(key);
       if (entry) entry.exp += exp;
-      else merged.push({ key, base, exp });
+      else merged.set(key, { base, exp });
     }
-    for (const m of merged) {
+    for (const m of merged.values()) {
       if (m.exp === 0) continue;
       rest.push(pow(m.base, m.exp));
     }
@@ -175,16 +176,16 @@ class Simplifier {
       else flat.push(t);
     }
     // Collect like terms: c₁·T + c₂·T = (c₁ + c₂)·T.
-    const groups: { key: string; term: Node; coefficient: number }[] = [];
+    const groups = new Map<string, { term: Node; coefficient: number }>();
     for (const t of flat) {
       const { coefficient, rest } = splitCoefficient(t);
       if (coefficient === 0) continue;
       const key = canonicalKey(rest);
-      const g = groups.find((x) => x.key === key);
+      const g = groups.get(key);
       if (g) g.coefficient += coefficient;
-      else groups.push({ key, term: rest, coefficient });
+      else groups.set(key, { term: rest, coefficient });
     }
-    const terms = groups
+    const terms = [...groups.values()]
       .filter((g) => g.coefficient !== 0)
       .map((g) => (g.coefficient === 1 ? g.term : mul([constant(g.coefficient), g.term], g.term.free.length ? [...new Set([...g.term.free, ...free])] : free)));
     return add(terms, free);
