@@ -14,6 +14,12 @@
 // defined (the numeric tests check this on random points), and the free
 // indices of every node. Work is memoised per node; a node budget stops
 // runaway growth.
+//
+// Cost: a round returns the very object it was given for every sub-expression
+// it leaves alone, so the fixpoint test is identity (no key of the whole
+// expression per round), nodes found stable are skipped by later rounds, and
+// canonical keys are computed only for terms or factors that a cheap signature
+// cannot tell apart.
 
 import {
   add,
@@ -33,9 +39,11 @@ import {
 export function simplify(root: Node, space: Space, maxRounds = 8): Node {
   bound();
   let current = root;
+  const stable = new Set<Node>();
   for (let round = 0; round < maxRounds; round++) {
-    const next = new Simplifier(space).run(current);
-    if (canonicalKey(next) === canonicalKey(current)) return next;
+    const next = new Simplifier(space, stable).run(current);
+    // A round that changes nothing returns its input itself (see `run`).
+    if (next === current) return next;
     current = next;
   }
   return current;
@@ -44,12 +52,25 @@ export function simplify(root: Node, space: Space, maxRounds = 8): Node {
 class Simplifier {
   private readonly memo = new Map<Node, Node>();
 
-  constructor(private readonly space: Space) {}
+  /**
+   * `stable`: nodes an earlier round returned unchanged. A round's result for a
+   * node depends only on the node (fresh index names are drawn only when
+   * something changes), so a stable node stays stable and later rounds skip it.
+   */
+  constructor(
+    private readonly space: Space,
+    private readonly stable: Set<Node>,
+  ) {}
 
   run(n: Node): Node {
+    if (this.stable.has(n)) return n;
     const hit = this.memo.get(n);
     if (hit) return hit;
-    const result = this.step(n);
+    const stepped = this.step(n);
+    // Keep the input object when the step rebuilt an equal node, so unchanged
+    // parents are recognised by identity all the way up.
+    const result = stepped === n || sameNode(stepped, n) ? n : stepped;
+    if (result === n) this.stable.add(n);
     this.memo.set(n, result);
     return result;
   }
@@ -146,8 +167,8 @@ class Simplifier {
         break;
       }
     }
-    // 4. Merge equal factors (same indices) into powers.
-    const merged: { key: string; base: Node; exp: number }[] = [];
+    // 4. Merge equal factors (same indices) into powers, in first-seen order.
+    const merged = new LikeTable<{ base: Node; exp: number }>();
     const rest: Node[] = [];
     for (const f of factors) {
       if (f.k === 'const') {
@@ -156,12 +177,11 @@ class Simplifier {
       }
       const base = f.k === 'pow' ? f.base : f;
       const exp = f.k === 'pow' ? f.exp : 1;
-      const key = `${canonicalKey(base)}@${base.free.join(',')}`;
-      const entry = merged.find((m) => m.key === key);
+      const entry = merged.find(base);
       if (entry) entry.exp += exp;
-      else merged.push({ key, base, exp });
+      else merged.add(base, { base, exp });
     }
-    for (const m of merged) {
+    for (const m of merged.values()) {
       if (m.exp === 0) continue;
       rest.push(pow(m.base, m.exp));
     }
@@ -175,16 +195,16 @@ class Simplifier {
       else flat.push(t);
     }
     // Collect like terms: c₁·T + c₂·T = (c₁ + c₂)·T.
-    const groups: { key: string; term: Node; coefficient: number }[] = [];
+    const groups = new LikeTable<{ term: Node; coefficient: number }>();
     for (const t of flat) {
       const { coefficient, rest } = splitCoefficient(t);
       if (coefficient === 0) continue;
-      const key = canonicalKey(rest);
-      const g = groups.find((x) => x.key === key);
+      const g = groups.find(rest);
       if (g) g.coefficient += coefficient;
-      else groups.push({ key, term: rest, coefficient });
+      else groups.add(rest, { term: rest, coefficient });
     }
     const terms = groups
+      .values()
       .filter((g) => g.coefficient !== 0)
       .map((g) => (g.coefficient === 1 ? g.term : mul([constant(g.coefficient), g.term], g.term.free.length ? [...new Set([...g.term.free, ...free])] : free)));
     return add(terms, free);
@@ -195,10 +215,117 @@ class Simplifier {
 function splitCoefficient(t: Node): { coefficient: number; rest: Node } {
   if (t.k === 'const') return { coefficient: t.value, rest: mul([constant(1)], t.free) };
   if (t.k === 'mul' && t.factors[0]?.k === 'const') {
-    const c = t.factors[0].value;
-    return { coefficient: c, rest: mul(t.factors.slice(1), t.free) };
+    // Memoised, so the rest is the same object every round and keeps its key.
+    let split = splitMemo.get(t);
+    if (!split) splitMemo.set(t, (split = { coefficient: t.factors[0].value, rest: mul(t.factors.slice(1), t.free) }));
+    return split;
   }
   return { coefficient: 1, rest: t };
+}
+
+const splitMemo = new WeakMap<Node, { coefficient: number; rest: Node }>();
+
+/**
+ * Structural equality with exact index names. Children usually are the very
+ * same objects (a round keeps what it does not change), so this descends only
+ * into what a step rebuilt.
+ */
+function sameNode(a: Node, b: Node): boolean {
+  if (a === b) return true;
+  if (a.k !== b.k || a.free.length !== b.free.length || !a.free.every((i, k) => i === b.free[k])) return false;
+  const same = sameNode;
+  const sameList = <T>(x: readonly T[], y: readonly T[]) => x.length === y.length && x.every((v, k) => v === y[k]);
+  switch (a.k) {
+    case 'tensor':
+      return a.name === (b as typeof a).name && sameList(a.idx, (b as typeof a).idx);
+    case 'const':
+      return Object.is(a.value, (b as typeof a).value);
+    case 'delta':
+      return a.a === (b as typeof a).a && a.b === (b as typeof a).b;
+    case 'onehot':
+      return a.i === (b as typeof a).i && a.at === (b as typeof a).at;
+    case 'fn':
+      return a.fn === (b as typeof a).fn && same(a.arg, (b as typeof a).arg);
+    case 'pow':
+      return a.exp === (b as typeof a).exp && same(a.base, (b as typeof a).base);
+    case 'matfn': {
+      const c = b as typeof a;
+      return a.fn === c.fn && sameList(a.argIdx, c.argIdx) && sameList(a.idx, c.idx) && same(a.arg, c.arg);
+    }
+    case 'mul': {
+      const c = b as typeof a;
+      return a.factors.length === c.factors.length && a.factors.every((f, k) => same(f, c.factors[k]!));
+    }
+    case 'add': {
+      const c = b as typeof a;
+      return a.terms.length === c.terms.length && a.terms.every((t, k) => same(t, c.terms[k]!));
+    }
+  }
+}
+
+function isLeaf(n: Node): boolean {
+  return n.k === 'tensor' || n.k === 'const' || n.k === 'delta' || n.k === 'onehot';
+}
+
+/**
+ * Groups nodes equal up to the names of their bound indices (equal canonical
+ * keys), in first-seen order. Nodes are first bucketed by a cheap signature
+ * that equal keys imply; keys are computed only when two nodes share a bucket,
+ * and leaves (no bound indices) are equal exactly when their signatures are.
+ */
+class LikeTable<V> {
+  private readonly buckets = new Map<string, { node: Node; key: string | null; value: V }[]>();
+  private readonly ordered: V[] = [];
+
+  find(n: Node): V | undefined {
+    const bucket = this.buckets.get(signature(n));
+    if (!bucket) return undefined;
+    if (isLeaf(n)) return bucket[0]!.value;
+    const key = canonicalKey(n);
+    for (const entry of bucket) {
+      entry.key ??= canonicalKey(entry.node);
+      if (entry.key === key) return entry.value;
+    }
+    return undefined;
+  }
+
+  /** Adds `n` (after `find` found nothing). */
+  add(n: Node, value: V): void {
+    const sig = signature(n);
+    let bucket = this.buckets.get(sig);
+    if (!bucket) this.buckets.set(sig, (bucket = []));
+    bucket.push({ node: n, key: null, value });
+    this.ordered.push(value);
+  }
+
+  values(): readonly V[] {
+    return this.ordered;
+  }
+}
+
+/** A string that nodes with equal canonical keys share (exact for leaves). */
+function signature(n: Node): string {
+  const free = n.free.join(',');
+  switch (n.k) {
+    case 'tensor':
+      return `t${n.name}[${n.idx.join(',')}]`;
+    case 'const':
+      return `c${n.value}`;
+    case 'delta':
+      return n.a < n.b ? `d${n.a},${n.b}` : `d${n.b},${n.a}`;
+    case 'onehot':
+      return `e${n.at}(${n.i})`;
+    case 'fn':
+      return `f${n.fn}[${free}]`;
+    case 'pow':
+      return `p${n.exp}[${free}]`;
+    case 'matfn':
+      return `m${n.fn}[${n.idx.join(',')}]`;
+    case 'mul':
+      return `*${n.factors.length}[${free}]`;
+    case 'add':
+      return `+${n.terms.length}[${free}]`;
+  }
 }
 
 // ── canonical keys ────────────────────────────────────────────────────────
