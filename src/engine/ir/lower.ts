@@ -88,6 +88,8 @@ class Lowerer {
         return mul([constant(t.value!)], idx);
       case 'eye':
         return delta(idx[0]!, idx[1]!);
+      case 'unit':
+        return onehot(idx[0]!, t.index![0]!);
       case 'elem': {
         const base = a[0]!;
         const inner = this.fresh(base);
