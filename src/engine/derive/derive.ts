@@ -22,8 +22,7 @@ import { EvaluationError, IrEvaluator, type DenseTensor } from '../ir/evaluate-i
 import { Space, type Index, type Node } from '../ir/ir';
 import { freshIndices, lower, LoweringError, type LowerContext } from '../ir/lower';
 import { simplify } from '../ir/simplify';
-import { Random } from './random';
-import { MAX_NUMERIC_ENTRIES, randomPoint } from '../numeric/random';
+import { createRng, MAX_NUMERIC_ENTRIES, randomPoint } from '../numeric/random';
 
 export interface Derived {
   readonly request: DerivativeRequest;
@@ -312,7 +311,8 @@ class LayeredValues extends Map<string, DenseTensor> {
 const valuesMemo = new WeakMap<Analysis, Map<string, ReadonlyMap<string, DenseTensor>>>();
 
 function drawValues(analysis: Analysis, sizes: Readonly<Record<string, number>>, seed: number): Map<string, DenseTensor> {
-  const rng = new Random(seed);
+  // The engine's one seeded generator (numeric/random.ts), so a printed seed reproduces every draw.
+  const rng = createRng(seed);
   const values = new Map<string, DenseTensor>();
   const names = [...analysis.elaboration.variables.keys()].sort();
   for (const name of names) {
