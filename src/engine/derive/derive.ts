@@ -14,7 +14,7 @@
 import type { Analysis } from '../analyze';
 import { error, type Diagnostic } from '../diagnostics';
 import type { DerivativeRequest } from '../shape/elaborate';
-import { derivativeAxes, type Layout } from '../shape/layout';
+import { derivativeAxes, secondDerivativeAxes, type Layout } from '../shape/layout';
 import type { Dim } from '../shape/shape';
 import type { Term } from '../shape/term';
 import { DerivativeBudgetExceeded, differentiate } from '../ir/diff';
@@ -149,11 +149,8 @@ export function deriveRequest(analysis: Analysis, request: DerivativeRequest, op
     checkExpandedSize(raw2);
     const d2 = simplify(raw2, space);
     checkExpandedSize(d2);
-    let axes: Index[];
-    if (request.node.explicitMatrix) axes = [...first, ...second];
-    else if (layout === 'numerator') axes = [...fIdx, ...[...first].reverse(), ...[...second].reverse()];
-    else if (layout === 'denominator') axes = [...second, ...first, ...[...fIdx].reverse()];
-    else axes = [...fIdx, ...first, ...second];
+    const source = { F: fIdx, first, second };
+    const axes = secondDerivativeAxes(fIdx.length, first.length, second.length, layout, request.node.explicitMatrix).map((o) => source[o.from][o.axis]!);
     return {
       ok: true,
       derived: {
