@@ -17,6 +17,8 @@ import { walkReachable } from '../../src/engine/numeric/terms';
 import type { DerivativeRequest } from '../../src/engine/shape/elaborate';
 import type { Layout } from '../../src/engine/shape/layout';
 import type { Shape } from '../../src/engine/shape/shape';
+import { parse } from '../../src/engine/syntax/parser';
+import { statementToSexpr } from '../../src/engine/syntax/sexpr';
 
 export const LAYOUTS: readonly Layout[] = ['numerator', 'denominator', 'mixed'];
 
@@ -222,59 +224,10 @@ export function symbolicValue(derived: Derived, point: Point): DenseTensor {
 export interface RoundTrip {
   readonly ok: boolean;
   readonly message?: string;
-  /** The text analysed (after the notation rewrites below). */
+  /** The text analysed: the printed form, or it plus zeros of the expected shape (see `pinned`). */
   readonly text: string;
-  /** Rewrites that were needed: notation the printer uses but the language does not read. */
-  readonly rewrites: readonly string[];
-}
-
-interface Unit {
-  readonly name: string;
-  /** 1-based position of the 1. */
-  readonly k: number;
-}
-
-const SUPERSCRIPT_DIGITS: Record<string, string> = { '⁻': '-', '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9' };
-
-/**
- * Printer notation the language does not read (yet), rewritten to what it
- * means. Each rewrite is recorded, so the test can report how often it was
- * needed; none changes a value.
- */
-export function rewritePrinted(text: string, style: 'unicode' | 'latex'): { text: string; rewrites: string[]; units: Unit[] } {
-  const rewrites: string[] = [];
-  const units: Unit[] = [];
-  // Each occurrence gets its own name: e₁ in e₁ e₁ᵀ may stand for unit vectors of two sizes.
-  const unit = (k: string): string => {
-    const k26 = units.length;
-    const name = `Eunit${String.fromCharCode(65 + Math.floor(k26 / 26) % 26)}${String.fromCharCode(65 + (k26 % 26))}`;
-    units.push({ name, k: Number(k) });
-    return name;
-  };
-  let out = text;
-  if (style === 'unicode') {
-    // Elementwise powers: a∘² → a .^ 2.
-    out = out.replace(/∘(⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)/g, (_, d: string) => {
-      rewrites.push('∘ⁿ elementwise power');
-      const p = [...d].map((c) => SUPERSCRIPT_DIGITS[c]).join('');
-      return p.startsWith('-') ? ` .^ (${p})` : ` .^ ${p}`;
-    });
-    // Unit vectors e₁, e₂: declared below as variables with unit values.
-    out = out.replace(/(?<![A-Za-z0-9_])e([₁₂₃₄₅₆₇₈₉]+)/g, (_, d: string) => {
-      rewrites.push('eₖ unit vector');
-      return unit([...d].map((c) => String('₀₁₂₃₄₅₆₇₈₉'.indexOf(c))).join(''));
-    });
-  } else {
-    out = out.replace(/\^\{\\circ\s*(-?\d+)\}/g, (_, d: string) => {
-      rewrites.push('^{\\circ n} elementwise power');
-      return d.startsWith('-') ? ` .^ (${d})` : ` .^ ${d}`;
-    });
-    out = out.replace(/\\mathbf\{e\}_\{(\d+)\}/g, (_, k: string) => {
-      rewrites.push('\\mathbf{e}_{k} unit vector');
-      return unit(k);
-    });
-  }
-  return { text: out, rewrites, units };
+  /** True when the form's sizes were pinned by adding zeros of the expected shape (a bare 𝟙, I or e₁ does not say its size). */
+  readonly pinned: boolean;
 }
 
 function shapeText(s: Shape): string {
@@ -290,10 +243,34 @@ function zerosFor(s: Shape): string | null {
 }
 
 /**
+ * Why printed LaTeX does not read as one expression in math mode (as inside
+ * `$$ … $$`, where a user pastes it), or null. A context in block mode reads the
+ * form in block mode; the two readings must agree, which they do when the form
+ * has no line break (the only thing the modes treat differently).
+ */
+function mathModeProblem(printed: string, contextMode: 'block' | 'math'): string | null {
+  const math = parse(printed, { mode: 'math' });
+  if (math.diagnostics.length > 0) return `does not parse in math mode: ${math.diagnostics.map((d) => `${d.code}: ${d.message}`).join('; ')}`;
+  const statements = math.program.statements;
+  if (statements.length !== 1 || statements[0]!.kind !== 'expression' || statements[0]!.claims.length > 0) {
+    return `reads as ${statements.length} statement(s) in math mode, not one expression: ${statements.map(statementToSexpr).join(' ; ')}`;
+  }
+  if (contextMode === 'block') {
+    const block = parse(printed, { mode: 'block' }).program.statements.map(statementToSexpr).join(' ; ');
+    if (block !== statementToSexpr(statements[0]!)) return `reads differently in block mode (${block}) and math mode (${statementToSexpr(statements[0]!)})`;
+  }
+  return null;
+}
+
+/**
  * Reads `printed` (a matrix-notation form of the derivative) as a definition
  * in `context` and compares its value with `expected` (the derivative in the
  * layout's axis order) at `point`. Its shape must be the derivative's matrix
- * shape in the layout (a row stays a row).
+ * shape in the layout (a row stays a row). LaTeX must read as one expression in
+ * math mode. Nothing is rewritten: the language reads all the printers' notation
+ * (`X^{\circ 2}`, `X∘²`, `\mathbf{e}_{k}`, `e₁`, `\operatorname{sign}`, …).
+ * Sizes the notation leaves open (a bare 𝟙, `0 𝟙 𝟙ᵀ`, `e₁ e₂ᵀ`) are pinned by
+ * adding zeros of the expected shape, as a claim's left side pins them.
  */
 export function roundTrip(
   context: string,
@@ -303,104 +280,55 @@ export function roundTrip(
   expected: DenseTensor,
   point: Point,
   tolerance = 1e-9,
+  contextMode: 'block' | 'math' = 'block',
 ): RoundTrip {
-  const { text, rewrites, units } = rewritePrinted(printed, style);
-  const dims = ['n', 'm'];
-  // A unit vector's size is not printed. Up to 7 of them: try every assignment; more:
-  // the assignment found by flipping one size at a time while that removes size errors.
-  const assignments: string[][] = units.length === 0 ? [[]] : units.length <= 7 ? cartesian(units.map(() => dims)) : [descend(units, context, text)];
+  if (style === 'latex') {
+    const problem = mathModeProblem(printed, contextMode);
+    if (problem) return { ok: false, text: printed, pinned: false, message: problem };
+  }
   let firstProblem: string | null = null;
-  for (let a = 0; a < assignments.length && a < 128; a++) {
-    const assignment = assignments[a]!;
-    for (const padded of [false, true]) {
-      // Sizes the notation leaves open (a bare 𝟙 or 0 𝟙 𝟙ᵀ) are pinned by adding zeros of the expected shape.
-      const pad = padded ? zerosFor(expectedShape) : null;
-      if (padded && !pad) continue;
-      const decls = units.map((u, i) => `${u.name}: R^${assignment[i]}`).join('\n');
-      const body = pad ? `(${text}) + ${pad}` : text;
-      const source = `${decls ? `${decls}\n` : ''}${context}\nZclaim = ${body}`;
-      const analysis = analyze(source);
-      const def = analysis.elaboration.definitions.find((d) => d.name === 'Zclaim');
-      if (analysis.diagnostics.length > 0 || !def) {
-        firstProblem ??= `does not read back: ${analysis.diagnostics.map((d) => `${d.code}: ${d.message}`).join('; ')}`;
-        continue;
-      }
-      const values = new Map(point.values);
-      units.forEach((u, i) => {
-        const n = point.sizes[assignment[i]!] ?? 3;
-        const data = new Float64Array(n);
-        if (u.k - 1 < n) data[u.k - 1] = 1;
-        values.set(u.name, { dims: [n], data });
-      });
-      const shape = def.value.shape;
-      const r = evaluate(def.value, { values, sizes: point.sizes, definitions: analysis.elaboration.definitions });
-      if (!r.ok) {
-        firstProblem ??= `does not evaluate: ${r.message}`;
-        continue;
-      }
-      const got = r.value;
-      const allZero = expected.data.every((v) => v === 0);
-      const shapeOk = shape.dims.length === expectedShape.dims.length && shape.dims.every((d, k) => d === expectedShape.dims[k]) && shape.row === expectedShape.row;
-      if (!shapeOk && !(allZero && got.dims.length === 0 && got.data[0] === 0)) {
-        firstProblem ??= `reads back as ${shapeText(shape)}, but the derivative is ${shapeText(expectedShape)} in this layout`;
-        continue;
-      }
-      if (got.data.length !== expected.data.length && !(allZero && got.dims.length === 0)) {
-        firstProblem ??= `has ${got.data.length} entries, the derivative ${expected.data.length}`;
-        continue;
-      }
-      let scale = 1;
-      for (const v of expected.data) scale = Math.max(scale, Math.abs(v));
-      let worst = 0;
-      for (let i = 0; i < expected.data.length; i++) {
-        const a = got.dims.length === 0 ? got.data[0]! : got.data[i]!;
-        const b = expected.data[i]!;
-        const err = Number.isNaN(a) || Number.isNaN(b) ? (Number.isNaN(a) && Number.isNaN(b) ? 0 : Infinity) : Math.abs(a - b) / scale;
-        worst = Math.max(worst, err);
-      }
-      if (worst > tolerance) {
-        firstProblem ??= `evaluates differently: max relative difference ${worst.toExponential(3)}`;
-        continue;
-      }
-      const notes = [...rewrites, ...(padded ? ['sizes pinned with + zeros(…)'] : [])];
-      return { ok: true, text: body, rewrites: notes };
+  for (const padded of [false, true]) {
+    const pad = padded ? zerosFor(expectedShape) : null;
+    if (padded && !pad) continue;
+    const body = pad ? `(${printed}) + ${pad}` : printed;
+    const source = `${context}${contextMode === 'math' ? ';\n' : '\n'}Zclaim = ${body}`;
+    const analysis = analyze(source, { mode: contextMode });
+    const def = analysis.elaboration.definitions.find((d) => d.name === 'Zclaim');
+    if (analysis.diagnostics.length > 0 || !def) {
+      firstProblem ??= `does not read back: ${analysis.diagnostics.map((d) => `${d.code}: ${d.message}`).join('; ')}`;
+      continue;
     }
+    const shape = def.value.shape;
+    const r = evaluate(def.value, { values: point.values, sizes: point.sizes, definitions: analysis.elaboration.definitions });
+    if (!r.ok) {
+      firstProblem ??= `does not evaluate: ${r.message}`;
+      continue;
+    }
+    const got = r.value;
+    const allZero = expected.data.every((v) => v === 0);
+    const shapeOk = shape.dims.length === expectedShape.dims.length && shape.dims.every((d, k) => d === expectedShape.dims[k]) && shape.row === expectedShape.row;
+    if (!shapeOk && !(allZero && got.dims.length === 0 && got.data[0] === 0)) {
+      firstProblem ??= `reads back as ${shapeText(shape)}, but the derivative is ${shapeText(expectedShape)} in this layout`;
+      continue;
+    }
+    if (got.data.length !== expected.data.length && !(allZero && got.dims.length === 0)) {
+      firstProblem ??= `has ${got.data.length} entries, the derivative ${expected.data.length}`;
+      continue;
+    }
+    let scale = 1;
+    for (const v of expected.data) scale = Math.max(scale, Math.abs(v));
+    let worst = 0;
+    for (let i = 0; i < expected.data.length; i++) {
+      const a = got.dims.length === 0 ? got.data[0]! : got.data[i]!;
+      const b = expected.data[i]!;
+      const err = Number.isNaN(a) || Number.isNaN(b) ? (Number.isNaN(a) && Number.isNaN(b) ? 0 : Infinity) : Math.abs(a - b) / scale;
+      worst = Math.max(worst, err);
+    }
+    if (worst > tolerance) {
+      firstProblem ??= `evaluates differently: max relative difference ${worst.toExponential(3)}`;
+      continue;
+    }
+    return { ok: true, text: body, pinned: padded };
   }
-  return { ok: false, text, rewrites, message: firstProblem ?? 'no reading' };
-}
-
-/** Sizes for many unit vectors: coordinate descent on the number of diagnostics, with a few deterministic restarts. */
-function descend(units: readonly Unit[], context: string, text: string): string[] {
-  const errors = (assignment: readonly string[]) => {
-    const decls = units.map((u, i) => `${u.name}: R^${assignment[i]}`).join('\n');
-    return analyze(`${decls}\n${context}\nZclaim = ${text}`).diagnostics.length;
-  };
-  let seed = 12345;
-  const coin = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % 2 === 0;
-  let overall: string[] = units.map(() => 'n');
-  let overallBest = Infinity;
-  for (let restart = 0; restart < 12 && overallBest > 0; restart++) {
-    const current = units.map(() => (restart === 0 || coin() ? 'n' : 'm'));
-    let best = errors(current);
-    for (let improved = true, pass = 0; improved && best > 0 && pass < 6; pass++) {
-      improved = false;
-      for (let i = 0; i < units.length && best > 0; i++) {
-        current[i] = current[i] === 'n' ? 'm' : 'n';
-        const e = errors(current);
-        if (e < best) {
-          best = e;
-          improved = true;
-        } else current[i] = current[i] === 'n' ? 'm' : 'n';
-      }
-    }
-    if (best < overallBest) {
-      overallBest = best;
-      overall = [...current];
-    }
-  }
-  return overall;
-}
-
-function cartesian(lists: string[][]): string[][] {
-  return lists.reduce<string[][]>((acc, list) => acc.flatMap((a) => list.map((x) => [...a, x])), [[]]);
+  return { ok: false, text: printed, pinned: false, message: firstProblem ?? 'no reading' };
 }

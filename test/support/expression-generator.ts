@@ -21,7 +21,7 @@
 // the check would blame the engine for it.
 //
 // Every program has two spellings of the same tree: ASCII (`x' A x`, `.*`,
-// `inv`, `d/dx`) and LaTeX (`\mathbf{x}^\top A \mathbf{x}`, `\odot`,
+// `inv`, `d/dx`) and LaTeX (`\mathbf{x}^\top A \mathbf{x}`, `\odot`, `x^{\circ 2}`,
 // `\frac{\partial F}{\partial x}`). Output is a pure function of the seed.
 
 export type Spelling = 'ascii' | 'latex';
@@ -665,8 +665,9 @@ class Printer {
       }
       case 'hpow': {
         const a = this.print(n.a);
-        // The language has no LaTeX spelling of an elementwise power; `.^` mixes in.
-        return { s: `${this.paren(a, 6)} .^ ${n.p}`, p: 5 };
+        if (!L) return { s: `${this.paren(a, 6)} .^ ${n.p}`, p: 5 };
+        // The Hadamard power as the engine's LaTeX printer writes it; `.^` mixes in now and then.
+        return { s: r.chance(0.8) ? `${this.paren(a, 6)}^{${r.chance(0.8) ? '\\circ' : '\\odot'} ${n.p}}` : `${this.paren(a, 6)} .^ ${n.p}`, p: 5 };
       }
       case 'fn':
         return this.call(n.fn, n.a);

@@ -14,7 +14,7 @@
 import type { Analysis } from '../analyze';
 import { error, type Diagnostic } from '../diagnostics';
 import type { DerivativeRequest } from '../shape/elaborate';
-import { derivativeAxes, type Layout } from '../shape/layout';
+import { derivativeAxes, secondDerivativeAxes, type Layout } from '../shape/layout';
 import type { Dim } from '../shape/shape';
 import type { Term } from '../shape/term';
 import { DerivativeBudgetExceeded, differentiate } from '../ir/diff';
@@ -22,8 +22,7 @@ import { EvaluationError, IrEvaluator, type DenseTensor } from '../ir/evaluate-i
 import { Space, type Index, type Node } from '../ir/ir';
 import { freshIndices, lower, LoweringError, type LowerContext } from '../ir/lower';
 import { simplify } from '../ir/simplify';
-import { Random } from './random';
-import { MAX_NUMERIC_ENTRIES, randomPoint } from '../numeric/random';
+import { createRng, MAX_NUMERIC_ENTRIES, randomPoint } from '../numeric/random';
 
 export interface Derived {
   readonly request: DerivativeRequest;
@@ -149,11 +148,8 @@ export function deriveRequest(analysis: Analysis, request: DerivativeRequest, op
     checkExpandedSize(raw2);
     const d2 = simplify(raw2, space);
     checkExpandedSize(d2);
-    let axes: Index[];
-    if (request.node.explicitMatrix) axes = [...first, ...second];
-    else if (layout === 'numerator') axes = [...fIdx, ...[...first].reverse(), ...[...second].reverse()];
-    else if (layout === 'denominator') axes = [...second, ...first, ...[...fIdx].reverse()];
-    else axes = [...fIdx, ...first, ...second];
+    const source = { F: fIdx, first, second };
+    const axes = secondDerivativeAxes(fIdx.length, first.length, second.length, layout, request.node.explicitMatrix).map((o) => source[o.from][o.axis]!);
     return {
       ok: true,
       derived: {
@@ -311,7 +307,8 @@ class LayeredValues extends Map<string, DenseTensor> {
 const valuesMemo = new WeakMap<Analysis, Map<string, ReadonlyMap<string, DenseTensor>>>();
 
 function drawValues(analysis: Analysis, sizes: Readonly<Record<string, number>>, seed: number): Map<string, DenseTensor> {
-  const rng = new Random(seed);
+  // The engine's one seeded generator (numeric/random.ts), so a printed seed reproduces every draw.
+  const rng = createRng(seed);
   const values = new Map<string, DenseTensor>();
   const names = [...analysis.elaboration.variables.keys()].sort();
   for (const name of names) {

@@ -15,7 +15,7 @@
 
 import type { DefinitionTable } from '../shape/scope';
 import type { Dim } from '../shape/shape';
-import { derivativeAxes, type Layout } from '../shape/layout';
+import { derivativeAxes, secondDerivativeAxes, type Layout } from '../shape/layout';
 import type { Term } from '../shape/term';
 import {
   add,
@@ -88,6 +88,8 @@ class Lowerer {
         return mul([constant(t.value!)], idx);
       case 'eye':
         return delta(idx[0]!, idx[1]!);
+      case 'unit':
+        return onehot(idx[0]!, t.index![0]!);
       case 'elem': {
         const base = a[0]!;
         const inner = this.fresh(base);
@@ -245,11 +247,8 @@ class Lowerer {
     const bIdx = wrtDims(wrt[1]!).map((d) => space.fresh(d));
     const first = this.differentiateBy(this.lowerFor(of, fIdx, wrt[0]!, wrt[1]!), wrt[0]!, aIdx);
     const second = this.differentiateBy(first, wrt[1]!, bIdx);
-    let order: Index[];
-    if (t.explicit) order = [...aIdx, ...bIdx];
-    else if (this.ctx.layout === 'numerator') order = [...fIdx, ...[...aIdx].reverse(), ...[...bIdx].reverse()];
-    else if (this.ctx.layout === 'denominator') order = [...bIdx, ...aIdx, ...[...fIdx].reverse()];
-    else order = [...fIdx, ...aIdx, ...bIdx];
+    const source = { F: fIdx, first: aIdx, second: bIdx };
+    const order = secondDerivativeAxes(fIdx.length, aIdx.length, bIdx.length, this.ctx.layout, t.explicit).map((o) => source[o.from][o.axis]!);
     return rename(second, new Map(order.map((i, pos) => [i, idx[pos]!] as const)));
   }
 

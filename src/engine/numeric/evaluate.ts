@@ -163,6 +163,14 @@ class Evaluator {
         return full(t.shape.dims.map((d) => this.dim(d)), t.value!);
       case 'eye':
         return identity(this.dim(t.shape.dims[0]!));
+      case 'unit': {
+        const n = this.dim(t.shape.dims[0]!);
+        const k = t.index?.[0] ?? -1;
+        if (k < 0 || k >= n) bad(`The unit vector e_${k + 1} is outside a ${n}-vector (indices start at 1).`);
+        const e = full([n], 0);
+        e.data[k] = 1;
+        return e;
+      }
       case 'elem': {
         const x = a();
         const index = t.index ?? [];

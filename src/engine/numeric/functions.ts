@@ -24,6 +24,11 @@ export function relu(x: number): number {
   return Number.isNaN(x) ? NaN : x > 0 ? x : 0;
 }
 
+/** The Heaviside step with step(0) = 0: the derivative of relu, as the engine prints it. */
+export function step(x: number): number {
+  return Number.isNaN(x) ? NaN : x > 0 ? 1 : 0;
+}
+
 export const ELEMENTWISE: Readonly<Record<string, (x: number) => number>> = {
   sin: Math.sin,
   cos: Math.cos,
@@ -36,6 +41,8 @@ export const ELEMENTWISE: Readonly<Record<string, (x: number) => number>> = {
   relu,
   softplus,
   abs: Math.abs,
+  sign: Math.sign,
+  step,
 };
 
 export function sum(data: Float64Array): number {

@@ -1,4 +1,6 @@
 // Seeded random numbers and random evaluation points for numeric self-checks.
+// `createRng` is the engine's only generator: derive.ts draws the values of
+// variables a check does not use from it too, so one seed reproduces every draw.
 //
 // Invariants:
 // - Everything is a pure function of the seed: the same seed, terms and sizes

@@ -48,6 +48,8 @@ function p(t: Term, style: Style): { text: string; prec: number } {
       return { text: t.value === 1 ? (L ? '\\mathbf{1}' : '𝟙') : t.value === 0 ? (L ? '\\mathbf{0}' : '𝟎') : `${formatNumber(t.value!)}${L ? '\\mathbf{1}' : '𝟙'}`, prec: PREC.atom };
     case 'eye':
       return { text: 'I', prec: PREC.atom };
+    case 'unit':
+      return { text: L ? `\\mathbf{e}_{${t.index![0]! + 1}}` : `e_${t.index![0]! + 1}`, prec: PREC.atom };
     case 'elem': {
       const base = a[0]!;
       const pos = t.index!.map((i) => i + 1);

@@ -221,7 +221,7 @@ class Elaborator {
   private readonly derivativeDrafts: { node: DerivativeNode; draft: Draft; of: ShapeTerm; wrt: ShapeTerm[] }[] = [];
   private readonly shapeDrafts = new Map<Expr, ShapeTerm>();
   /** Inference variables introduced by the current statement, to report unresolved ones. */
-  private statementVars: { dim: DimTerm; span: Span; what: string }[] = [];
+  private statementVars: { dim: DimTerm; span: Span; what: string; atLeast?: number }[] = [];
 
   /** Id of this text's first definition (the inherited ones come before). */
   private readonly firstDefinition: number;
@@ -396,9 +396,10 @@ class Elaborator {
     return this.solver.unify(a, b);
   }
 
-  private fresh(span: Span, what: string): DimTerm {
+  /** A size to infer; `atLeast`: the smallest size it may resolve to (e₃ needs 3 entries). */
+  private fresh(span: Span, what: string, atLeast?: number): DimTerm {
     const d = this.solver.fresh(span);
-    this.statementVars.push({ dim: d, span, what });
+    this.statementVars.push(atLeast === undefined ? { dim: d, span, what } : { dim: d, span, what, atLeast });
     return d;
   }
 
@@ -409,6 +410,8 @@ class Elaborator {
       if (typeof r === 'object' && !seen.has(r.v)) {
         seen.add(r.v);
         this.report('bad-dimension', `The size of ${v.what} cannot be inferred here; give it explicitly (for example eye(n) or ones(n)).`, v.span);
+      } else if (typeof r === 'number' && v.atLeast !== undefined && r < v.atLeast) {
+        this.report('bad-index', `${v.what[0]!.toUpperCase()}${v.what.slice(1)} needs at least ${v.atLeast} entries, but it has ${r} here.`, v.span);
       }
     }
   }
@@ -806,6 +809,13 @@ class Elaborator {
     if (this.symbol(e.subscriptName)?.poisoned || this.symbol(e.base.name)?.poisoned) return null;
     const base = this.lookup(e.base.name, e.base.span);
     if (!base) {
+      const k = e.indices.length === 1 && e.indices[0]!.kind === 'int' ? e.indices[0]!.value : 0;
+      if (e.base.name === 'e' && k >= 1) {
+        // e_k with e neither declared nor defined: the k-th standard basis vector
+        // (the printers write ∂x₂/∂x as e₂ᵀ); its size is inferred, as 𝟙's is.
+        const n = this.fresh(e.span, `the unit vector ${this.text(e.span)}`, k);
+        return this.draft('unit', { dims: [n], row: false }, [], e.span, { index: [k - 1] });
+      }
       if (e.indices.some((i) => i.kind === 'name')) {
         return this.report('undeclared-symbol', `${e.subscriptName} is not declared. Declare it first, for example \`${e.subscriptName}: R^n\`.`, e.span);
       }
@@ -861,7 +871,7 @@ class Elaborator {
       case 'hdiv':
         return this.elementwise('hdiv', a, b, e, '⊘');
       case 'hpow':
-        return this.elementwise('hpow', a, b, e, '.^');
+        return this.elementwise('hpow', a, b, e, e.circ ? '^∘' : '.^');
       case 'mul':
         return this.multiply(a, b, e.left, e.right, e.opSpan, e.span, e.mul === 'cdot');
       case 'div':

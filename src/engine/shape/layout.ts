@@ -82,21 +82,38 @@ export function derivativeMatrixShape(f: Shape, x: Shape, layout: Layout): [Dim,
   return layout === 'denominator' ? [lx, lf] : [lf, lx];
 }
 
+/** Which source axis each result axis of a second derivative comes from: F, the first variable or the second. */
+export interface SecondAxisOrigin {
+  readonly from: 'F' | 'first' | 'second';
+  readonly axis: number;
+}
+
 /**
- * Shape of a second derivative D(D(F, first), second): the layout applied twice.
- * numerator (F, first reversed, second reversed); denominator is its full
- * transpose (second, first, F reversed); mixed (F, first, second).
+ * The result axes of a second derivative D(D(F, first), second) in a layout,
+ * each naming the axis it indexes: the layout applied twice. numerator (F,
+ * first reversed, second reversed); denominator is its full transpose (second,
+ * first, F reversed); mixed (F, first, second). `explicitMatrix` is the
+ * written-out ∂²f/∂x∂yᵀ of a scalar f: (first, second) in every layout, as the
+ * notation says.
  */
-export function secondDerivativeShape(f: Shape, first: Shape, second: Shape, layout: Layout): Shape {
-  const fd = [...f.dims];
-  const ad = [...first.dims];
-  const bd = [...second.dims];
+export function secondDerivativeAxes(fRank: number, firstRank: number, secondRank: number, layout: Layout, explicitMatrix = false): SecondAxisOrigin[] {
+  const axes = (from: SecondAxisOrigin['from'], rank: number) => Array.from({ length: rank }, (_, axis): SecondAxisOrigin => ({ from, axis }));
+  const f = axes('F', fRank);
+  const a = axes('first', firstRank);
+  const b = axes('second', secondRank);
+  if (explicitMatrix) return [...f, ...a, ...b];
   switch (layout) {
     case 'numerator':
-      return shape([...fd, ...ad.reverse(), ...bd.reverse()]);
+      return [...f, ...a.reverse(), ...b.reverse()];
     case 'denominator':
-      return shape([...bd, ...ad, ...fd.reverse()]);
+      return [...b, ...a, ...f.reverse()];
     case 'mixed':
-      return shape([...fd, ...ad, ...bd]);
+      return [...f, ...a, ...b];
   }
+}
+
+/** Shape of a second derivative D(D(F, first), second): see secondDerivativeAxes. */
+export function secondDerivativeShape(f: Shape, first: Shape, second: Shape, layout: Layout): Shape {
+  const source = { F: f.dims, first: first.dims, second: second.dims };
+  return shape(secondDerivativeAxes(f.dims.length, first.dims.length, second.dims.length, layout).map((o) => source[o.from][o.axis]!));
 }

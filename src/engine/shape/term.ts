@@ -18,6 +18,7 @@ export type TermOp =
   | 'const' // a scalar constant: value
   | 'fill' // a tensor with every entry = value (ones, zeros, vector(c) with c constant)
   | 'eye' // identity matrix
+  | 'unit' // standard basis vector e_k (a column): index [k − 1]
   | 'elem' // one element of args[0]: index (0-based)
   | 'array' // stack of args along a new leading axis
   | 'neg'
@@ -54,7 +55,7 @@ export interface Term {
 
 /** Built-ins applied entry by entry. */
 export const ELEMENTWISE_FUNCTIONS: ReadonlySet<string> = new Set([
-  'sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'softplus', 'abs',
+  'sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'softplus', 'abs', 'sign', 'step',
 ]);
 
 /** Calls every sub-term once, depth first (children before parents). */

@@ -22,7 +22,7 @@ export type BinaryOp =
   | 'div'
   | 'hadamard' // .*  ⊙  \odot  ∘  \circ
   | 'hdiv' // ./  ⊘  \oslash
-  | 'hpow' // .^
+  | 'hpow' // .^  ^{\circ k}  ^{\odot k}  ∘²
   | 'frobenius' // A : B
   | 'kron'; // ⊗  \otimes
 
@@ -87,6 +87,8 @@ export interface BinaryNode {
   /** Span of the operator token (for juxtaposition: the gap between operands). */
   readonly opSpan: Span;
   readonly mul?: MulSpelling;
+  /** For `hpow`: true when written as a Hadamard power `A^{\circ k}` (or `A∘²`), so diagnostics echo that notation. */
+  readonly circ?: boolean;
   readonly span: Span;
 }
 
@@ -277,6 +279,8 @@ export const BUILTIN_FUNCTIONS: Readonly<Record<string, { readonly min: number; 
   relu: { min: 1, max: 1 },
   softplus: { min: 1, max: 1 },
   abs: { min: 1, max: 1 },
+  sign: { min: 1, max: 1 },
+  step: { min: 1, max: 1 },
   // reductions and matrix functions
   sum: { min: 1, max: 1 },
   tr: { min: 1, max: 1 },
@@ -312,6 +316,9 @@ export const FUNCTION_ALIASES: Readonly<Record<string, string>> = table({
   ReLU: 'relu',
   softplus: 'softplus',
   abs: 'abs',
+  sign: 'sign',
+  sgn: 'sign',
+  step: 'step',
   sum: 'sum',
   tr: 'tr',
   trace: 'tr',

@@ -861,6 +861,14 @@ class Parser {
         base = { kind: 'transpose', operand: base, opSpan: t.span, span: spanOf(base, t.span) };
         continue;
       }
+      if (this.isOp(t, '⊙') && this.peek(1).kind === 'supnum' && !this.peek(1).spaceBefore) {
+        // A∘² (how the Unicode printer writes a Hadamard power): the superscript is glued to ∘.
+        this.next();
+        const sup = this.next();
+        const exponent = this.superscriptNumber(sup);
+        base = { kind: 'binary', op: 'hpow', left: base, right: exponent, opSpan: t.span, circ: true, span: spanOf(base, sup.span) };
+        continue;
+      }
       if (t.kind === 'supnum' && !t.spaceBefore) {
         this.next();
         const after = this.peek();
@@ -872,9 +880,7 @@ class Parser {
           base = { kind: 'transpose', operand: inverse, opSpan, span: spanOf(base, after.span) };
           continue;
         }
-        const value = Number(t.value);
-        if (!Number.isFinite(value)) this.fail('invalid-number', `'${t.value}' is not a number.`, t.span);
-        const exponent: Expr = { kind: 'number', value, text: t.value, span: t.span };
+        const exponent = this.superscriptNumber(t);
         base = { kind: 'power', base, exponent, opSpan: t.span, span: spanOf(base, t.span) };
         continue;
       }
@@ -883,6 +889,14 @@ class Parser {
       }
       return base;
     }
+  }
+
+  /** The value of a Unicode superscript number: `²`, `⁻¹`, or a fraction `³ᐟ²` (as the Unicode printer writes x^{3/2}). */
+  private superscriptNumber(t: Token): Expr {
+    const fraction = /^(-?\d+)\/(\d+)$/.exec(t.value);
+    const value = fraction ? Number(fraction[1]) / Number(fraction[2]) : Number(t.value);
+    if (!Number.isFinite(value)) this.fail('invalid-number', `'${t.value}' is not a number.`, t.span);
+    return { kind: 'number', value, text: t.value, span: t.span };
   }
 
   /** The operand of `.^`: a signed number, a name, or a group. */
@@ -943,6 +957,7 @@ class Parser {
         };
         return { kind: 'transpose', operand: inverse, opSpan: spanOf(caret.span, close.span), span: spanOf(base, close.span) };
       }
+      if (this.isOp(a, '⊙')) return this.hadamardPower(base, caret);
       if (base.kind === 'ident' && (this.isOp(a, '(') || (a.kind === 'ident' && a.value === 'ℓ'))) {
         const deco = this.decorationText(this.rawGroup());
         return { kind: 'ident', name: base.name + deco.text, span: { start: base.span.start, end: deco.end } };
@@ -951,6 +966,10 @@ class Parser {
       const exponent = this.withDepth(() => this.expression());
       const close = this.expectClose(open, '}');
       return { kind: 'power', base, exponent, opSpan: spanOf(caret.span, close.span), span: spanOf(base, close.span) };
+    }
+    if (this.isOp(t, '⊙')) {
+      // LaTeX would put only `\circ` in the superscript and the exponent after it, on the baseline.
+      this.fail('unexpected-token', 'Write an elementwise (Hadamard) power with braces, as in A^{\\circ 2}.', t.span);
     }
     if (this.isOp(t, '-')) {
       this.next();
@@ -972,6 +991,23 @@ class Parser {
     }
     const exponent = this.primary();
     return { kind: 'power', base, exponent, opSpan: spanOf(caret.span, exponent), span: spanOf(base, exponent) };
+  }
+
+  /**
+   * `A^{\circ k}` (also `\odot`), after the caret: the elementwise (Hadamard)
+   * power, the notation the LaTeX printer writes. The exponent is any scalar
+   * expression, so `A^{\circ -1}` is the elementwise reciprocal (the Hadamard
+   * inverse) and `A^{\circ 1/2}` the elementwise square root.
+   */
+  private hadamardPower(base: Expr, caret: Token): Expr {
+    const open = this.next(); // '{'
+    const circ = this.next();
+    if (this.atOp('}')) this.fail('unexpected-token', 'Expected the exponent of the elementwise power after \\circ, as in A^{\\circ 2}.', this.peek().span);
+    const exponent = this.withDepth(() => this.expression());
+    const close = this.expectClose(open, '}');
+    // The operator is `^{\circ`, between the operands, as for every binary node.
+    const opSpan = spanOf(caret.span, circ.span);
+    return { kind: 'binary', op: 'hpow', left: base, right: exponent, opSpan, circ: true, span: spanOf(base, close.span) };
   }
 
   private primary(): Expr {

@@ -178,6 +178,8 @@ export const UNICODE_OPS: Readonly<Record<string, { value: string; spelling?: To
 /** Unicode superscript characters → their ASCII meaning. */
 export const SUPERSCRIPT_DIGITS: Readonly<Record<string, string>> = table({
   '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9', '⁻': '-',
+  // A superscript slash, as in x³ᐟ² (Unicode has no superscript solidus; ᐟ is the usual stand-in).
+  'ᐟ': '/',
 });
 
 export const SUPERSCRIPT_LETTERS: Readonly<Record<string, string>> = table({

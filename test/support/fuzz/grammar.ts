@@ -85,7 +85,7 @@ export class ProgramGenerator {
       [4, () => `${e()} ${this.rng.pick(['+', '-'])} ${e()}`],
       [4, () => `${e()} ${this.rng.pick(['*', '', '\\cdot', '\\times', '·'])} ${e()}`],
       [2, () => `${e()} ${this.rng.pick(['.*', '⊙', '\\odot', '∘', './', '⊘', '/', ':'])} ${e()}`],
-      [2, () => `${p(e())}${this.rng.pick(["'", '^T', '^\\top', '^{T}', 'ᵀ', '^{-1}', '^{-T}', '^2', '.^2', '^{\\top}', '⁻¹', '²'])}`],
+      [2, () => `${p(e())}${this.rng.pick(["'", '^T', '^\\top', '^{T}', 'ᵀ', '^{-1}', '^{-T}', '^2', '.^2', '^{\\top}', '⁻¹', '²', '^{\\circ 2}', '^{\\circ -1}', '∘²', '³ᐟ²'])}`],
       [1, () => `-${e()}`],
       [3, () => `${this.rng.pick(ELEMENTWISE)}(${e()})`],
       [2, () => `${this.rng.pick(LATEX_ELEMENTWISE)}${this.rng.chance(0.5) ? ` ${this.atom(depth)}` : `\\left(${e()}\\right)`}`],
@@ -163,6 +163,7 @@ export function noise(rng: Rng, length: number): string {
     'x', 'A', 'd', 'f', '1', '2', ' ', ' ', '\n', '(', ')', '[', ']', '{', '}', '|', '^', '_', "'", '+', '-', '*', '/', '=', ':', ',', ';', '&',
     '\\\\', '.*', '.^', 'R', 'ℝ', '∈', '∂', '∇', 'ᵀ', '⊙', '\\frac', '\\partial', '\\mathbf', '\\begin{bmatrix}', '\\end{bmatrix}', '\\left(',
     '\\right)', '\\sum', '\\text{ if }', 'sin', 'tr', 'd/dx', 'hess', '$', '```', '\\in', '\\mathbb{R}', '^{n \\times n}', 'e^', '\\|',
+    '^{\\circ', '∘', 'ᐟ', '\\mathbf{e}_', 'e_1',
   ];
   let out = '';
   while (out.length < length) out += rng.pick(pieces);

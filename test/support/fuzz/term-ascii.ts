@@ -40,6 +40,9 @@ export function printAscii(t: Term): string {
     }
     case 'eye':
       return `eye(${dim(t.shape.dims[0]!)})`;
+    case 'unit':
+      // e_k's size is inferred; adding zeros pins it.
+      return `(e_${t.index![0]! + 1} + zeros(${dim(t.shape.dims[0]!)}))`;
     case 'elem':
       return `${g(0)}[${t.index!.map((i) => i + 1).join(',')}]`;
     case 'array': {

@@ -16,7 +16,10 @@
 //      sides by the same axes, cannot see;
 //   4. when the identity has a closed form, evaluates it (written in our
 //      language and appended to the source as `expected = …`) at the same
-//      point and compares it with the symbolic result.
+//      point and compares it with the symbolic result;
+//   5. reads the printed matrix notation back as an expression of the
+//      language (the LaTeX in math mode, as pasted into `$$ … $$`), in the
+//      identity's declarations, and compares its value at the same point.
 //
 // An identity with a `knownIssue` still runs every assertion; its failure
 // message starts with KNOWN ISSUE so it fails loudly, never silently.
@@ -33,6 +36,7 @@ import type { Tensor } from '../../../src/engine/numeric/tensor';
 import type { DerivativeRequest } from '../../../src/engine/shape/elaborate';
 import { LAYOUTS, type Layout } from '../../../src/engine/shape/layout';
 import type { Term } from '../../../src/engine/shape/term';
+import { roundTrip } from '../../support/derivative-harness';
 import { IDENTITIES, type Identity } from './corpus/identities';
 
 /** The engine's self-check tolerance, as the brief and the CLI use it. */
@@ -41,6 +45,8 @@ const RTOL = 1e-6;
 const CLOSED_FORM_RTOL = 1e-9;
 /** The independent check of a second derivative uses a 4-point second difference (h ≈ ε^¼). */
 const SECOND_ORDER_RTOL = 1e-5;
+/** Printed constants carry 6 significant digits (0.0237129 for 0.5/(1 + e³)). */
+const READBACK_RTOL = 1e-5;
 const SEEDS = [1, 7, 42, 2024, 31337];
 
 type Values = Map<string, DenseTensor>;
@@ -274,6 +280,12 @@ function runCase(entry: Identity, layout: Layout, seed: number): void {
   const shown = present(p.analysis, p.derived);
   assert.ok(shown.index.text.length > 0 && shown.index.latex.length > 0, 'no index notation');
   if (check.symbolic.dims.length > 2) assert.equal(shown.matrix, null, 'a rank ≥ 3 result has a matrix form');
+  // The printed LaTeX reads back as one expression in math mode, to the derivative's value at the check's point.
+  if (shown.matrix) {
+    const point = { seed, sizes: p.sizes, values: p.values };
+    const rt = roundTrip(entry.source, shown.matrix.latex, 'latex', r.shape, check.symbolic, point, READBACK_RTOL, entry.mode ?? 'block');
+    assert.ok(rt.ok, `the printed LaTeX ${shown.matrix.latex} ${rt.message}`);
+  }
 
   if (p.expected) {
     const v = evaluate(p.expected.term, env(p, p.expected.analysis));

@@ -8,7 +8,9 @@
 //   - the LaTeX spelling of the same program derives the same values;
 //   - the printed matrix notation (Unicode and LaTeX), read back as an expression of
 //     the language in the same declarations, evaluates to the derivative, in the
-//     layout's orientation (a gradient row stays a row).
+//     layout's orientation (a gradient row stays a row). Nothing is rewritten first
+//     (the language reads `X^{\circ 2}`, `\mathbf{e}_{k}`, `\operatorname{sign}`, …),
+//     and the LaTeX must read as one expression in math mode, as pasted into `$$ … $$`.
 //
 // Deterministic by default. TENSOR_FUZZ_SEED=<n> varies the programs, TENSOR_FUZZ_COUNT=<n>
 // scales the run. A failure message lists the first cases with everything needed to

@@ -47,6 +47,13 @@ describe('numeric: evaluate, leaves and structure', () => {
     assertTensor(ev(term('fill', [2, 3], [], { value: 0 })), [[0, 0, 0], [0, 0, 0]]);
   });
 
+  it('unit is the standard basis vector e_{index+1} of its size', () => {
+    assertTensor(ev(term('unit', ['n'], [], { index: [1] }), { sizes: { n: 2 } }), [0, 1]);
+    assertTensor(ev(term('add', ['n'], [x, term('unit', ['n'], [], { index: [0] })])), [2, 2]);
+    assertTensor(ev(term('unit', [3], [], { index: [2] })), [0, 0, 1]);
+    assert.match(evError(term('unit', ['n'], [], { index: [2] }), { sizes: { n: 2 } }), /e_3 is outside a 2-vector/);
+  });
+
   it('elem is 0-based', () => {
     assertTensor(ev(term('elem', [], [B], { index: [1, 0] })), 3);
     assertTensor(ev(term('elem', [], [y], { index: [1] })), -1);
@@ -201,6 +208,13 @@ describe('numeric: evaluate, products and matrix functions', () => {
     close(at('abs', -3), 3);
     close(at('relu', -1.5), 0);
     close(at('relu', 2.5), 2.5);
+    // sign and step are what ∂|x| and ∂relu(x) print as; step(0) = 0, as the derivative of relu uses it.
+    close(at('sign', -2.5), -1);
+    close(at('sign', 0), 0);
+    close(at('sign', 3), 1);
+    close(at('step', -1), 0);
+    close(at('step', 0), 0);
+    close(at('step', 0.25), 1);
     close(at('sigmoid', -2), 0.11920292202211755);
     close(at('sigmoid', 0.5), 0.6224593312018546);
     close(at('softplus', -2), 0.1269280110429725);

@@ -3,6 +3,7 @@
 
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../../src/engine/analyze';
+import { randomValues } from '../../../src/engine/derive/derive';
 import { determinant } from '../../../src/engine/numeric/linalg';
 import { createRng, randomPoint, type RandomPoint } from '../../../src/engine/numeric/random';
 import type { Tensor } from '../../../src/engine/numeric/tensor';
@@ -52,6 +53,19 @@ describe('numeric: seeded PRNG', () => {
     }
     assert.ok(Math.abs(sum / N) < 0.03, `mean ${sum / N}`);
     assert.ok(Math.abs(sq / N - 1) < 0.05, `variance ${sq / N}`);
+  });
+
+  it('is the one generator: the values of unused variables (randomValues) are its normal stream too', () => {
+    // Declared variables in sorted order, each entry one normal draw (square matrices then shifted by n·I).
+    const a = analyze('y: R^2\nx: R^3\nA: R^{2×2}');
+    for (const seed of [0, 1, 42]) {
+      const r = createRng(seed);
+      const normals = Array.from({ length: 9 }, () => r.normal());
+      const values = randomValues(a, {}, seed);
+      assert.deepEqual(Array.from(values.get('A')!.data), [normals[0]! + 2, normals[1]!, normals[2]!, normals[3]! + 2]);
+      assert.deepEqual(Array.from(values.get('x')!.data), normals.slice(4, 7));
+      assert.deepEqual(Array.from(values.get('y')!.data), normals.slice(7, 9));
+    }
   });
 });
 

@@ -12,6 +12,7 @@ import {
   derivativeMatrixShape,
   derivativeShape,
   LAYOUTS,
+  secondDerivativeAxes,
   secondDerivativeShape,
   type Layout,
 } from '../../../src/engine/shape/layout';
@@ -178,5 +179,58 @@ describe('layout: secondDerivativeShape for every rank triple', () => {
     assert.deepEqual([...secondDerivativeShape(shape([]), X, X, 'numerator').dims], ['n', 'm', 'n', 'm']);
     assert.deepEqual([...secondDerivativeShape(shape([]), X, X, 'denominator').dims], ['m', 'n', 'm', 'n']);
     assert.deepEqual([...secondDerivativeShape(shape([]), X, X, 'mixed').dims], ['m', 'n', 'm', 'n']);
+  });
+});
+
+describe('layout: secondDerivativeAxes names the source of every result axis', () => {
+  /** The axes as names: F's f1…, the first variable's a1…, the second's b1…. */
+  const named = (fr: number, ar: number, br: number, layout: Layout, explicit = false): string[] => {
+    const source = { F: dims('f', fr), first: dims('a', ar), second: dims('b', br) };
+    return secondDerivativeAxes(fr, ar, br, layout, explicit).map((o) => source[o.from][o.axis]!);
+  };
+
+  for (const fr of RANKS) {
+    for (const ar of RANKS) {
+      for (const br of RANKS) {
+        it(`F rank ${fr}, first rank ${ar}, second rank ${br}`, () => {
+          const [F, A, B] = [dims('f', fr), dims('a', ar), dims('b', br)];
+          // The spec, written out: numerator (F, first reversed, second reversed),
+          // denominator its full transpose, mixed (F, first, second).
+          assert.deepEqual(named(fr, ar, br, 'numerator'), [...F, ...reversed(A), ...reversed(B)]);
+          assert.deepEqual(named(fr, ar, br, 'denominator'), [...B, ...A, ...reversed(F)]);
+          assert.deepEqual(named(fr, ar, br, 'mixed'), [...F, ...A, ...B]);
+          for (const layout of LAYOUTS) {
+            // Every axis exactly once, and the same order as secondDerivativeShape.
+            assert.deepEqual([...named(fr, ar, br, layout)].sort(), [...F, ...A, ...B].sort(), layout);
+            assert.deepEqual(named(fr, ar, br, layout), [...secondDerivativeShape(shape(F), shape(A), shape(B), layout).dims], layout);
+          }
+          // numerator and mixed are the first-derivative rule applied twice.
+          for (const layout of ['numerator', 'mixed'] as const) {
+            const once = derivativeAxes(fr, ar, layout).map((o) => (o.from === 'F' ? F[o.axis]! : A[o.axis]!));
+            const twice = derivativeAxes(once.length, br, layout).map((o) => (o.from === 'F' ? once[o.axis]! : B[o.axis]!));
+            assert.deepEqual(named(fr, ar, br, layout), twice, layout);
+          }
+        });
+      }
+    }
+  }
+
+  it('the Hessian of a scalar by a matrix X (m×n): numerator (n,m,n,m), denominator and mixed (m,n,m,n)', () => {
+    const [m, n] = ['m', 'n'];
+    const of = (layout: Layout) => secondDerivativeAxes(0, 2, 2, layout).map((o) => [m, n][o.axis]!);
+    assert.deepEqual(of('numerator'), [n, m, n, m]);
+    assert.deepEqual(of('denominator'), [m, n, m, n]);
+    assert.deepEqual(of('mixed'), [m, n, m, n]);
+    // Which variable each axis belongs to: numerator and mixed first then second; denominator second then first.
+    assert.deepEqual(secondDerivativeAxes(0, 2, 2, 'denominator').map((o) => o.from), ['second', 'second', 'first', 'first']);
+  });
+
+  it('∂²f/∂x∂yᵀ written out is (first, second) in every layout', () => {
+    for (const layout of LAYOUTS) {
+      assert.deepEqual(named(0, 1, 1, layout, true), ['a1', 'b1'], layout);
+      assert.deepEqual(secondDerivativeAxes(0, 1, 1, layout, true), [{ from: 'first', axis: 0 }, { from: 'second', axis: 0 }], layout);
+    }
+    // Without the explicit form, denominator puts the second variable first.
+    assert.deepEqual(named(0, 1, 1, 'denominator'), ['b1', 'a1']);
   });
 });

@@ -60,6 +60,11 @@ const ERRORS: readonly Case[] = [
   ["x: R^n; y: R^m; [x, y]", "shape-mismatch", [20, 21], "Array entries must have equal shapes: x (n) and y (m)"],
   ["x: R^n; softmax(x^T x)", "shape-mismatch", [16, 21], "softmax needs a vector"],
   ["X: R^{n×n}; e^X", "unsupported-operation", [12, 15], "matrix exponential"],
+  ["A: R^{m×n}; B: R^{n×m}; A^{\\circ B}", "shape-mismatch", [25, 32], "A (m×n) ^∘ B (n×m): elementwise operations need equal shapes"],
+  ["x: R^n; x^T + x^{\\circ 2}", "shape-mismatch", [12, 13], "x^T (1×n) + x^{\\circ 2} (n): a row and a column vector cannot be combined elementwise"],
+  ["x: R^3; x + e_5", "bad-index", [12, 15], "The unit vector e_5 needs at least 5 entries, but it has 3 here"],
+  ["x: R^n; e_2^T e_1", "bad-dimension", [8, 11], "The size of the unit vector e_2 cannot be inferred here"],
+  ["x: R^n; y: R^m; x + e_1 + y", "shape-mismatch", [24, 25], "elementwise operations need equal shapes"],
 ];
 
 /** One mistake whose consequences (later uses, inferred sizes, element assembly) must stay silent. */

@@ -48,6 +48,12 @@ const OPERATORS: readonly Case[] = [
   ['x: R^n\n1 ./ x', 'n'],
   ['A: R^{m×n}\nA .^ 2', 'm×n'],
   ['x: R^n; y: R^n\nx .^ y', 'n'],
+  ['A: R^{m×n}\nA^{\\circ 2}', 'm×n'],
+  ['x: R^n\nx^{\\circ -1}', 'n'],
+  ['x: R^n\n\\left(x^\\top\\right)^{\\circ 1/2}', '1×n'],
+  ['A: R^{m×n}; B: R^{m×n}\nA^{\\circ B}', 'm×n'],
+  ['A: R^{m×n}\nA∘²', 'm×n'],
+  ['s: R\ns^{\\circ 2}', 'scalar'],
   ['x: R^n; s: R\nx / s', 'n'],
   // sums and differences
   ['A: R^{m×n}; B: R^{m×n}\nA + B - A', 'm×n'],
@@ -97,6 +103,8 @@ const FUNCTIONS: readonly Case[] = [
   ['x: R^n\nlog(x) + sqrt(x) + tanh(x) + cos(x)', 'n'],
   ['x: R^n\nrelu(x^T)', '1×n'],
   ['A: R^{m×n}\nsoftplus(A) ⊙ abs(A)', 'm×n'],
+  ['x: R^n\nsign(x^T) + step(x^T) + sgn(x^T)', '1×n'],
+  ['A: R^{m×n}\n\\operatorname{sign}(A) \\odot \\operatorname{step}(A)', 'm×n'],
   ['x: R^n\n\\sin x', 'n'],
   // reductions and matrix functions
   ['A: R^{m×n}\nsum(A)', 'scalar'],
@@ -127,6 +135,13 @@ const FUNCTIONS: readonly Case[] = [
   ['x: R^n\nx^T vector(1)', 'scalar'],
   ['A: R^{m×n}\nA^T vector(1)', 'n'],
   ['A: R^{m×n}\nones(m)^T A', '1×n'],
+  // e_k, when e is neither declared nor defined, is a standard basis vector of inferred size
+  ['x: R^n\nx + e_2', 'n'],
+  ['x: R^n\n\\mathbf{e}_{2}^\\top x', 'scalar'],
+  ['A: R^{m×n}\nA \\mathbf{e}_{1}', 'm'],
+  ['A: R^{m×n}\nA + e_2 e_1^T', 'm×n'],
+  ['x: R^3\nx + e₃', '3'],
+  ['e: R^3\ne_2', 'scalar'],
 ];
 
 const NAMES: readonly Case[] = [

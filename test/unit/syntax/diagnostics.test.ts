@@ -76,6 +76,10 @@ const CASES: Case[] = [
   { source: 'a = b = )', diagnostics: [e('unexpected-token', 8, 9)], statements: ['(def a b)'] },
   { source: '(x + y)_1', diagnostics: [e('unexpected-token', 7, 8)] },
   { source: 'X_{}', diagnostics: [e('bad-index', 2, 4)] },
+  { source: 'X^\\circ 2', diagnostics: [e('unexpected-token', 2, 7)] },
+  { source: 'X^{\\circ}', diagnostics: [e('unexpected-token', 8, 9)] },
+  { source: 'f = X^{\\circ 2', diagnostics: [e('unclosed-bracket', 6, 7)], statements: ['(def f (error))'] },
+  { source: 'X^{\\circ 2 y', diagnostics: [e('unclosed-bracket', 2, 3)] },
   { source: 'X[1.5]', diagnostics: [e('bad-index', 2, 5)] },
   { source: '[1, 2; 3]', diagnostics: [e('shape-mismatch', 0, 9)] },
   // derivatives

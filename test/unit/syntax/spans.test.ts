@@ -26,6 +26,7 @@ const INPUTS: readonly (readonly [string, ParseOptions?])[] = [
   ['f = \\frac{1}{2} \\|A x - b\\|_2^2 + ‖x‖₂ + \\sqrt[3]{x} + \\sqrt{y}'],
   ['W^{(1)} a^{(0)} + b^{(1)} + A^\\ell + \\hat{y}'],
   ['𝐱ᵀ𝐀𝐱 + x₁² + α x ⊙ y'],
+  ['X^{\\circ 2} + \\left(x \\circ y\\right)^{\\odot -1} + x∘² + x³ᐟ² + \\mathbf{e}_{2}^\\top x'],
   ['\\begin{bmatrix} \\begin{bmatrix} 1 & 2 \\end{bmatrix} & \\begin{bmatrix} 3 & 4 \\end{bmatrix} \\\\ \\begin{bmatrix} 5 & 6 \\end{bmatrix} & \\begin{bmatrix} 7 & 8 \\end{bmatrix} \\end{bmatrix}'],
   ['\\begin{aligned}\n  f &= x^T A x \\\\\n    &= x : A x\n\\end{aligned}', { mode: 'math' }],
   ['\\exp\\left( -\\frac{1}{2} x^T x \\right) + \\sin^2 x + \\sin x_1 + e^{x_2}'],
@@ -228,6 +229,14 @@ describe('syntax: spans', () => {
     const hpow = only('(a - y).^2');
     if (hpow.kind !== 'binary') assert.fail('shape');
     assert.deepEqual([hpow.op, range(hpow.span), range(hpow.opSpan), range(hpow.left.span)], ['hpow', [0, 10], [7, 9], [0, 7]]);
+
+    // A Hadamard power's operator is `^{\circ` (or `∘`), between its operands; the node covers the closing brace.
+    const circ = only('(a - y)^{\\circ -1}');
+    if (circ.kind !== 'binary') assert.fail('shape');
+    assert.deepEqual([circ.op, circ.circ, range(circ.span), range(circ.opSpan), range(circ.left.span), range(circ.right.span)], ['hpow', true, [0, 18], [7, 14], [0, 7], [15, 17]]);
+    const glued = only('x∘⁻¹');
+    if (glued.kind !== 'binary') assert.fail('shape');
+    assert.deepEqual([glued.op, glued.circ, range(glued.span), range(glued.opSpan), range(glued.right.span)], ['hpow', true, [0, 4], [1, 2], [2, 4]]);
 
     const div = only('\\frac{a}{b}');
     if (div.kind !== 'binary') assert.fail('shape');
