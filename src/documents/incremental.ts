@@ -32,6 +32,7 @@ import { checkClaims } from '../engine/derive/claims';
 import type { Layout } from '../engine/shape/layout';
 import { EMPTY_SCOPE, type Scope } from '../engine/shape/scope';
 import { findRegions, type Region } from './regions';
+import { LruCache } from './lru-cache';
 
 /** One region's cached analysis (offsets relative to the region's start). */
 export interface RegionEntry {
@@ -120,37 +121,6 @@ function handedOn(analysis: Analysis, scopeIn: Scope): string {
   return parts.join('\u0001');
 }
 
-/** A bounded map from keys to results, evicting the least recently used. */
-export class RegionCache<T> {
-  private readonly entries = new Map<string, T>();
-
-  constructor(readonly limit = 4096) {}
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  has(key: string): boolean {
-    return this.entries.has(key);
-  }
-
-  get(key: string): T | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      // Refresh: Map iteration order is insertion order.
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: string, value: T): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    while (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
-  }
-}
-
 export interface RunStats {
   /** Regions analysed in this run (cache misses). */
   analysed: number;
@@ -176,7 +146,7 @@ export class AnalysisRun {
     readonly text: string,
     readonly languageId: string,
     readonly layout: Layout,
-    private readonly cache: RegionCache<RegionEntry>,
+    private readonly cache: LruCache<RegionEntry>,
     /** The run of the previous version: a region with the same text at the same index is reused by comparing strings. */
     private previous?: AnalysisRun,
   ) {
@@ -290,7 +260,7 @@ export class AnalysisRun {
  * (one per version and layout; a run for another layout uses its own cache).
  */
 export class DocumentAnalyzer {
-  private readonly caches = new Map<Layout, RegionCache<RegionEntry>>();
+  private readonly caches = new Map<Layout, LruCache<RegionEntry>>();
 
   constructor(private readonly limit = 50_000) {}
 
@@ -300,7 +270,7 @@ export class DocumentAnalyzer {
   start(text: string, languageId: string, layout: Layout): AnalysisRun {
     let cache = this.caches.get(layout);
     if (!cache) {
-      cache = new RegionCache<RegionEntry>(this.limit);
+      cache = new LruCache<RegionEntry>(this.limit);
       this.caches.set(layout, cache);
     }
     const previous = this.last && this.last.layout === layout && this.last.languageId === languageId ? this.last : undefined;

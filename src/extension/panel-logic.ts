@@ -199,28 +199,3 @@ export function nextSeed(current: number, random: () => number = Math.random): n
   }
   return (current % 99_999) + 1;
 }
-
-/** A small most-recently-used map (loop models: switching layouts back and forth reuses them). */
-export class LruCache<T> {
-  private readonly items = new Map<string, T>();
-  constructor(private readonly max = 6) {}
-  get(key: string): T | undefined {
-    const v = this.items.get(key);
-    if (v !== undefined) {
-      this.items.delete(key);
-      this.items.set(key, v);
-    }
-    return v;
-  }
-  set(key: string, value: T): void {
-    this.items.delete(key);
-    this.items.set(key, value);
-    while (this.items.size > this.max) this.items.delete(this.items.keys().next().value!);
-  }
-  clear(): void {
-    this.items.clear();
-  }
-  get size(): number {
-    return this.items.size;
-  }
-}

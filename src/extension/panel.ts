@@ -14,6 +14,7 @@
 
 import * as vscode from 'vscode';
 import { SUPPORTED_LANGUAGES } from '../documents/regions';
+import { LruCache } from '../documents/lru-cache';
 import { isLayout, type Layout } from '../engine/shape/layout';
 import { parseFromWebview, type FromWebview, type LoopEntryData, type PanelModel, type ToWebview } from '../panel/protocol';
 import { buildPanelLoop, buildPanelModel, cleanSizes, listRequests, type PanelInput, type PanelLoop, type PanelLoopInput } from '../panel/view-model';
@@ -25,7 +26,6 @@ import {
   insertionFor,
   isEmptyResult,
   loopKey,
-  LruCache,
   ModelCache,
   nextSeed,
   parsePanelState,

@@ -8,6 +8,7 @@
 
 import { analyzeDocument, documentAnalysisOf, documentRequestAt, documentRequests, type DocumentAnalysis } from '../documents/document-analysis';
 import { DocumentAnalyzer } from '../documents/incremental';
+import { LruCache } from '../documents/lru-cache';
 import type { Analysis } from '../engine/analyze';
 import { checkDerivative, deriveRequest, type Derived } from '../engine/derive/derive';
 import { present } from '../engine/derive/present';
@@ -266,7 +267,7 @@ export interface PanelLoop {
  * last analysis, so a loop built right after its panel model does not
  * analyse again. Bounded: the panel follows one document at a time.
  */
-const analyzers = new Map<string, DocumentAnalyzer>();
+const analyzers = new LruCache<DocumentAnalyzer>(4);
 let lastAnalysis: { uri: string; text: string; languageId: string; layout: Layout; doc: DocumentAnalysis } | null = null;
 
 function analysedCached(input: PanelInput): DocumentAnalysis {
@@ -275,7 +276,6 @@ function analysedCached(input: PanelInput): DocumentAnalysis {
   if (hit && hit.uri === input.uri && hit.text === input.text && hit.languageId === input.languageId && hit.layout === input.layout) return hit.doc;
   let analyzer = analyzers.get(input.uri);
   if (!analyzer) {
-    if (analyzers.size >= 4) analyzers.delete(analyzers.keys().next().value!);
     analyzer = new DocumentAnalyzer(4096);
     analyzers.set(input.uri, analyzer);
   }

@@ -4,7 +4,8 @@
 // host's pure helpers (entry windows, keys, seeds, the LRU).
 
 import { strict as assert } from 'node:assert';
-import { entryWindow, loopKey, LruCache, nextSeed } from '../../../src/extension/panel-logic';
+import { entryWindow, loopKey, nextSeed } from '../../../src/extension/panel-logic';
+import { LruCache } from '../../../src/documents/lru-cache';
 import { entryFits, LOOP_LIMITS, LOOP_WINDOW, parseFromWebview, parseLoopSpec, parseToWebview } from '../../../src/panel/protocol';
 import { buildPanelLoop, cleanSizes } from '../../../src/panel/view-model';
 import { sampleModel } from '../webview/helpers';

@@ -6,7 +6,8 @@
 
 import { strict as assert } from 'node:assert';
 import { analyzeDocument, documentAnalysisOf, documentRequests, type DocumentAnalysis } from '../../../src/documents/document-analysis';
-import { DocumentAnalyzer, RegionCache } from '../../../src/documents/incremental';
+import { DocumentAnalyzer } from '../../../src/documents/incremental';
+import { LruCache } from '../../../src/documents/lru-cache';
 import { findRegions } from '../../../src/documents/regions';
 import { derivativeInfo } from '../../../src/documents/derivative-info';
 import { bigNote } from '../../support/fuzz/big-note';
@@ -123,7 +124,7 @@ describe('reliability: large documents', function () {
   });
 
   it('the region cache is a bounded LRU', () => {
-    const cache = new RegionCache<string>(3);
+    const cache = new LruCache<string>(3);
     for (const key of ['a', 'b', 'c']) cache.set(key, key.toUpperCase());
     assert.equal(cache.get('a'), 'A'); // refreshes a
     cache.set('d', 'D'); // evicts b, the least recently used
