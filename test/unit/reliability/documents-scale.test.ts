@@ -11,15 +11,7 @@ import { LruCache } from '../../../src/documents/lru-cache';
 import { findRegions } from '../../../src/documents/regions';
 import { derivativeInfo } from '../../../src/documents/derivative-info';
 import { bigNote } from '../../support/fuzz/big-note';
-
-/** A small seeded generator for the edit sequence (the engine's own generators are not the point here). */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
+import { Rng } from '../../support/fuzz/rng';
 
 function timed<T>(f: () => T): { value: T; ms: number } {
   const t0 = performance.now();
@@ -95,7 +87,8 @@ describe('reliability: large documents', function () {
 
   it('incremental results equal from-scratch analysis after random edits (seeded)', () => {
     const base = bigNote(12);
-    const random = seeded(7);
+    const rng = new Rng(7);
+    const random = () => rng.next();
     const snippets = ['x', ' ', '\n', 'x: R^m\n', "f = x' x\n", 'd/dx f\n', ')', 'A_{11} = 1\n', '$', '```tensor\n', '```\n'];
     const analyzer = new DocumentAnalyzer();
     let text = base;
