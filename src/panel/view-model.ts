@@ -52,18 +52,6 @@ export function listRequests(text: string, languageId: string, analyzed?: Docume
   }));
 }
 
-/** The request containing `offset` (innermost), else the nearest one before it, else the first after. */
-export function requestAt(analysis: Analysis, offset: number): DerivativeRequest | null {
-  const all = analysis.elaboration.derivatives;
-  const containing = all
-    .filter((r) => offset >= r.node.span.start && offset <= r.node.span.end)
-    .sort((a, b) => a.node.span.end - a.node.span.start - (b.node.span.end - b.node.span.start));
-  if (containing[0]) return containing[0];
-  const before = all.filter((r) => r.node.span.end <= offset).sort((a, b) => b.node.span.end - a.node.span.end);
-  if (before[0]) return before[0];
-  return all[0] ?? null;
-}
-
 function math(latex: string, text: string): MathText {
   return { latex, text };
 }

@@ -2,8 +2,8 @@
 // what the panel is told about it in each layout, and how failures surface.
 
 import { strict as assert } from 'node:assert';
-import { buildPanelModel, listRequests, requestAt } from '../../../src/panel/view-model';
-import { analyze } from '../../../src/engine/analyze';
+import { buildPanelModel, listRequests } from '../../../src/panel/view-model';
+import { analyzeDocument, documentRequestAt, documentRequests } from '../../../src/documents/document-analysis';
 import type { PanelModel } from '../../../src/panel/protocol';
 import { parseToWebview } from '../../../src/panel/protocol';
 
@@ -17,11 +17,11 @@ function model(offset: number, layout: 'numerator' | 'denominator' | 'mixed' = '
 
 describe('panel view-model', () => {
   it('picks the request under the cursor, else the nearest before it', () => {
-    const a = analyze('x: R^n\nd/dx (x^T x)\nhess(x^T x, x)');
-    const [first, second] = a.elaboration.derivatives;
-    assert.equal(requestAt(a, second!.node.span.start + 2), second);
-    assert.equal(requestAt(a, first!.node.span.end), first, "cursor at the end of the line");
-    assert.equal(requestAt(a, 0), first, 'before every request: the first one');
+    const doc = analyzeDocument('```tensor\nx: R^n\nd/dx (x^T x)\nhess(x^T x, x)\n```\n', 'markdown', 'numerator', { claims: false });
+    const [first, second] = documentRequests(doc);
+    assert.equal(documentRequestAt(doc, second!.start + 2)?.request, second!.request);
+    assert.equal(documentRequestAt(doc, first!.end)?.request, first!.request, "cursor at the end of the line");
+    assert.equal(documentRequestAt(doc, 0)?.request, first!.request, 'before every request: the first one');
   });
 
   it('describes a gradient in numerator and denominator layout', () => {
