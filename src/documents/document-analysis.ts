@@ -13,7 +13,7 @@ import type { Diagnostic } from '../engine/diagnostics';
 import type { Layout } from '../engine/shape/layout';
 import type { Expr, Statement } from '../engine/syntax/ast';
 import type { Shape } from '../engine/shape/shape';
-import type { DerivativeRequest } from '../engine/shape/elaborate';
+import type { DerivativeRequest, Variable } from '../engine/shape/elaborate';
 import type { Region } from './regions';
 import { AnalysisRun, DocumentAnalyzer, type RegionPart } from './incremental';
 
@@ -154,6 +154,18 @@ export function hoverAt(doc: { readonly parts: readonly RegionPart[] }, document
 
 type RegionHover = Omit<HoverTarget, 'analysis' | 'base'>;
 
+/**
+ * The variable a name in a declaration of this region created (a name can be
+ * declared more than once). Inherited variables have spans in other regions:
+ * the name must match too, and the region's own variables come first in
+ * `elaboration.variables`, so an inherited namesake at the same relative
+ * offset never wins.
+ */
+export function declaredVariable(analysis: Analysis, name: { readonly name: string; readonly span: { readonly start: number } }): Variable | undefined {
+  for (const v of analysis.elaboration.variables.values()) if (v.span.start === name.span.start && v.name === name.name) return v;
+  return undefined;
+}
+
 /** hoverAt within one region's analysis (offsets relative to the region). */
 function hoverInRegion(analysis: Analysis, offset: number): RegionHover | null {
   let best: Expr | null = null;
@@ -169,7 +181,7 @@ function hoverInRegion(analysis: Analysis, offset: number): RegionHover | null {
     if (s.kind === 'declaration') {
       const name = s.names.find((n) => offset >= n.span.start && offset < n.span.end);
       // The variable this declaration created (names can be declared more than once).
-      const v = name && [...analysis.elaboration.variables.values()].find((x) => x.span.start === name.span.start && x.name === name.name);
+      const v = name && declaredVariable(analysis, name);
       if (name && v) {
         return { start: name.span.start, end: name.span.end, text: name.name, shape: v.shape, declaration: spanText(analysis, s.span) };
       }

@@ -8,7 +8,7 @@
 // "Insert below" command, as one undoable edit.
 
 import * as vscode from 'vscode';
-import { documentRequests, hoverAt, type DocumentAnalysis } from '../documents/document-analysis';
+import { declaredVariable, documentRequests, hoverAt, type DocumentAnalysis } from '../documents/document-analysis';
 import { derivativeInfo } from '../documents/derivative-info';
 import { SUPPORTED_LANGUAGES } from '../documents/regions';
 import { isLayout, LAYOUTS, type Layout } from '../engine/shape/layout';
@@ -166,7 +166,7 @@ export function activate(context: vscode.ExtensionContext): void {
         for (const d of entry.analysis.elaboration.statements) {
           if (d.node.kind !== 'declaration') continue;
           for (const n of d.node.names) {
-            const v = [...entry.analysis.elaboration.variables.values()].find((x) => x.name === n.name && x.span.start === n.span.start);
+            const v = declaredVariable(entry.analysis, n);
             if (v) output.appendLine(`  ${v.name}: ${formatShape(v.shape)}`);
           }
         }

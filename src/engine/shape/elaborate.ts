@@ -300,20 +300,12 @@ class Elaborator {
   private scopeOut(definitions: DefinitionTable): Scope {
     const symbols = new Map<string, ScopeSymbol>();
     for (const [name, st] of this.symbols) {
-      const elements = st.elements && st.elements.size > 0
-        ? new Map([...st.elements].map(([k, e]): [string, PendingElement] => [k, { term: this.freeze(e.term), span: e.span }]))
-        : undefined;
+      // The reverse of symbol(): the same fields, the collections frozen (pending element drafts to terms).
+      const { elements, failedElements, ...rest } = st;
       symbols.set(name, {
-        ...(st.variable ? { variable: st.variable } : {}),
-        ...(st.declarations ? { declarations: st.declarations } : {}),
-        ...(st.def !== undefined ? { def: st.def } : {}),
-        ...(st.poisoned ? { poisoned: true } : {}),
-        ...(st.params ? { params: st.params } : {}),
-        ...(elements ? { elements } : {}),
-        ...(st.failedElements?.size ? { failedElements: new Set(st.failedElements) } : {}),
-        ...(st.elementsVersion !== undefined ? { elementsVersion: st.elementsVersion } : {}),
-        ...(st.assembled ? { assembled: st.assembled } : {}),
-        ...(st.elementsRefused ? { elementsRefused: true } : {}),
+        ...rest,
+        ...(elements?.size ? { elements: new Map([...elements].map(([k, e]): [string, PendingElement] => [k, { term: this.freeze(e.term), span: e.span }])) } : {}),
+        ...(failedElements?.size ? { failedElements: new Set(failedElements) } : {}),
       });
     }
     return {
@@ -426,17 +418,12 @@ class Elaborator {
     if (own) return own;
     const inherited = this.inherited.symbols.get(name);
     if (!inherited) return undefined;
+    // Every field carries over as it is, except the mutable collections: copied (elements thawed to drafts).
+    const { elements, failedElements, ...rest } = inherited;
     const s: SymbolState = {
-      ...(inherited.variable ? { variable: inherited.variable } : {}),
-      ...(inherited.declarations ? { declarations: inherited.declarations } : {}),
-      ...(inherited.def !== undefined ? { def: inherited.def } : {}),
-      ...(inherited.poisoned ? { poisoned: true } : {}),
-      ...(inherited.params ? { params: inherited.params } : {}),
-      ...(inherited.elements ? { elements: new Map([...inherited.elements].map(([k, e]) => [k, { term: thaw(e.term), span: e.span }])) } : {}),
-      ...(inherited.failedElements ? { failedElements: new Set(inherited.failedElements) } : {}),
-      ...(inherited.elementsVersion !== undefined ? { elementsVersion: inherited.elementsVersion } : {}),
-      ...(inherited.assembled ? { assembled: inherited.assembled } : {}),
-      ...(inherited.elementsRefused ? { elementsRefused: true } : {}),
+      ...rest,
+      ...(elements ? { elements: new Map([...elements].map(([k, e]) => [k, { term: thaw(e.term), span: e.span }])) } : {}),
+      ...(failedElements ? { failedElements: new Set(failedElements) } : {}),
     };
     if (s.variable) this.imported.set(s.variable.id, s.variable);
     this.symbols.set(name, s);
