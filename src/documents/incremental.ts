@@ -243,15 +243,22 @@ export class AnalysisRun {
     return this.claimsDone;
   }
 
+  /** The last diagnostics() answer and the progress it was computed at (publishing and CodeLenses both ask). */
+  private diagnosticsMemo: { readonly at: string; readonly list: readonly Diagnostic[] } | null = null;
+
   /** Every diagnostic of the analysed regions in document offsets (claims where checked), sorted. */
-  diagnostics(): Diagnostic[] {
+  diagnostics(): readonly Diagnostic[] {
+    const at = `${this.parts_.length}:${this.claimsNext}`;
+    if (this.diagnosticsMemo?.at === at) return this.diagnosticsMemo.list;
     const out: Diagnostic[] = [];
     for (const { region, entry } of this.parts_) {
       const shift = (d: Diagnostic): Diagnostic => ({ ...d, span: { start: d.span.start + region.start, end: d.span.end + region.start } });
       for (const d of entry.diagnostics) out.push(shift(d));
       for (const d of entry.claims ?? []) out.push(shift(d));
     }
-    return out.sort((a, b) => a.span.start - b.span.start);
+    out.sort((a, b) => a.span.start - b.span.start);
+    this.diagnosticsMemo = { at, list: out };
+    return out;
   }
 }
 
