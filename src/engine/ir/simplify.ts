@@ -29,7 +29,6 @@ import {
   mul,
   pow,
   rename,
-  summedIndices,
   tensor,
   type Index,
   type Node,
@@ -102,11 +101,7 @@ class Simplifier {
     // the outer product (free there, or summed by another flattened product):
     // renaming every time copied each level of a nested chain into the next,
     // quadratic in the depth of a network.
-    const flatten = input.map((f) => {
-      if (f.k !== 'mul') return false;
-      const used = new Set(f.factors.flatMap((g) => g.free));
-      return !f.free.some((i) => !used.has(i) && !freeSet.has(i));
-    });
+    const flatten = input.map((f) => f.k === 'mul' && productInfo(f).unused.every((i) => freeSet.has(i)));
     const taken = new Set(free);
     input.forEach((f) => f.free.forEach((i) => taken.add(i)));
     let factors: Node[] = [];
@@ -116,7 +111,7 @@ class Simplifier {
         return;
       }
       const map = new Map<Index, Index>();
-      for (const i of summedIndices(f as Extract<Node, { k: 'mul' }>)) {
+      for (const i of productInfo(f as Extract<Node, { k: 'mul' }>).summed) {
         if (taken.has(i)) map.set(i, this.space.like(i));
         taken.add(map.get(i) ?? i);
       }
@@ -303,8 +298,35 @@ class LikeTable<V> {
   }
 }
 
-/** A string that nodes with equal canonical keys share (exact for leaves). */
+/**
+ * A product's free indices that no factor uses (it broadcasts along them) and
+ * its summed indices; one pass over the factors, memoised (a network's
+ * derivative flattens each level's product into the next).
+ */
+function productInfo(n: Node & { k: 'mul' }): { readonly unused: readonly Index[]; readonly summed: readonly Index[] } {
+  let info = productInfoMemo.get(n);
+  if (!info) {
+    const all = new Set<Index>();
+    for (const f of n.factors) for (const i of f.free) all.add(i);
+    const free = new Set(n.free);
+    info = { unused: n.free.filter((i) => !all.has(i)), summed: [...all].filter((i) => !free.has(i)).sort() };
+    productInfoMemo.set(n, info);
+  }
+  return info;
+}
+
+const productInfoMemo = new WeakMap<Node, { readonly unused: readonly Index[]; readonly summed: readonly Index[] }>();
+
+/** A string that nodes with equal canonical keys share (exact for leaves); memoised, as factors recur in every enclosing product. */
 function signature(n: Node): string {
+  let sig = signatureMemo.get(n);
+  if (sig === undefined) signatureMemo.set(n, (sig = signatureOf(n)));
+  return sig;
+}
+
+const signatureMemo = new WeakMap<Node, string>();
+
+function signatureOf(n: Node): string {
   const free = n.free.join(',');
   switch (n.k) {
     case 'tensor':
@@ -365,7 +387,6 @@ function bound(): void {
     generation++;
   }
 }
-const summedMemo = new WeakMap<Node, Index[]>();
 
 function intern(structure: string): string {
   const hit = interned.get(structure);
@@ -382,10 +403,8 @@ function memoOf(n: Node): KeyMemo {
   return m;
 }
 
-function summedOf(n: Node & { k: 'mul' }): Index[] {
-  let s = summedMemo.get(n);
-  if (!s) summedMemo.set(n, (s = summedIndices(n)));
-  return s;
+function summedOf(n: Node & { k: 'mul' }): readonly Index[] {
+  return productInfo(n).summed;
 }
 
 /**
