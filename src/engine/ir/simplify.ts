@@ -264,20 +264,21 @@ function isLeaf(n: Node): boolean {
 
 /**
  * Groups nodes equal up to the names of their bound indices (equal canonical
- * keys), in first-seen order. Nodes are first bucketed by a cheap signature
- * that equal keys imply; keys are computed only when two nodes share a bucket,
- * and leaves (no bound indices) are equal exactly when their signatures are.
+ * keys), in first-seen order. Canonical keys are computed only for nodes that
+ * a cheap test cannot tell apart (`alike`: implied by equal keys, and exact
+ * for leaves). A few entries are scanned; past SCAN_LIMIT they are bucketed by
+ * a signature string with the same meaning (long sums and products).
  */
 class LikeTable<V> {
-  private readonly buckets = new Map<string, { node: Node; key: string | null; value: V }[]>();
-  private readonly ordered: V[] = [];
+  private readonly entries: { node: Node; key: string | null; value: V }[] = [];
+  private buckets: Map<string, { node: Node; key: string | null; value: V }[]> | null = null;
 
   find(n: Node): V | undefined {
-    const bucket = this.buckets.get(signature(n));
-    if (!bucket) return undefined;
-    if (isLeaf(n)) return bucket[0]!.value;
+    const candidates = this.buckets ? this.buckets.get(signature(n)) ?? [] : this.entries.filter((e) => alike(e.node, n));
+    if (candidates.length === 0) return undefined;
+    if (isLeaf(n)) return candidates[0]!.value;
     const key = canonicalKey(n);
-    for (const entry of bucket) {
+    for (const entry of candidates) {
       entry.key ??= canonicalKey(entry.node);
       if (entry.key === key) return entry.value;
     }
@@ -286,15 +287,56 @@ class LikeTable<V> {
 
   /** Adds `n` (after `find` found nothing). */
   add(n: Node, value: V): void {
-    const sig = signature(n);
-    let bucket = this.buckets.get(sig);
-    if (!bucket) this.buckets.set(sig, (bucket = []));
-    bucket.push({ node: n, key: null, value });
-    this.ordered.push(value);
+    const entry = { node: n, key: null, value };
+    this.entries.push(entry);
+    if (this.buckets) pushTo(this.buckets, signature(n), entry);
+    else if (this.entries.length > SCAN_LIMIT) {
+      this.buckets = new Map();
+      for (const e of this.entries) pushTo(this.buckets, signature(e.node), e);
+    }
   }
 
-  values(): readonly V[] {
-    return this.ordered;
+  values(): V[] {
+    return this.entries.map((e) => e.value);
+  }
+}
+
+const SCAN_LIMIT = 8;
+
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Whether `a` and `b` might have equal canonical keys (exactly when both are leaves): the same test as equal signatures. */
+function alike(a: Node, b: Node): boolean {
+  if (a.k !== b.k || a.free.length !== b.free.length || !a.free.every((i, k) => i === b.free[k])) return false;
+  switch (a.k) {
+    case 'tensor': {
+      const c = b as typeof a;
+      return a.name === c.name && a.idx.length === c.idx.length && a.idx.every((i, k) => i === c.idx[k]);
+    }
+    case 'const':
+      return `${a.value}` === `${(b as typeof a).value}`;
+    case 'delta': {
+      const c = b as typeof a;
+      return (a.a === c.a && a.b === c.b) || (a.a === c.b && a.b === c.a);
+    }
+    case 'onehot':
+      return a.i === (b as typeof a).i && a.at === (b as typeof a).at;
+    case 'fn':
+      return a.fn === (b as typeof a).fn;
+    case 'pow':
+      return a.exp === (b as typeof a).exp;
+    case 'matfn': {
+      const c = b as typeof a;
+      return a.fn === c.fn && a.idx.length === c.idx.length && a.idx.every((i, k) => i === c.idx[k]);
+    }
+    case 'mul':
+      return a.factors.length === (b as typeof a).factors.length;
+    case 'add':
+      return a.terms.length === (b as typeof a).terms.length;
   }
 }
 
