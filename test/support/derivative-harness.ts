@@ -289,11 +289,23 @@ function zerosFor(s: Shape): string | null {
   return `zeros(${s.dims.join(', ')})`;
 }
 
+/** A printed binding ("where t₁ = …") in one style: its name and right-hand side. */
+export interface PrintedBinding {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** The matrix-notation bindings of a presentation, in `style`, as definitions to read back before the result. */
+export function whereOf(presentation: Presentation, style: 'unicode' | 'latex'): PrintedBinding[] {
+  return presentation.where.flatMap((w) => (w.matrix ? [{ name: style === 'latex' ? w.latexName : w.name, text: style === 'latex' ? w.matrix.latex : w.matrix.text }] : []));
+}
+
 /**
  * Reads `printed` (a matrix-notation form of the derivative) as a definition
  * in `context` and compares its value with `expected` (the derivative in the
  * layout's axis order) at `point`. Its shape must be the derivative's matrix
- * shape in the layout (a row stays a row).
+ * shape in the layout (a row stays a row). `where` (the result's bindings, in
+ * the same style) are read as definitions `name = text` before it.
  */
 export function roundTrip(
   context: string,
@@ -303,8 +315,14 @@ export function roundTrip(
   expected: DenseTensor,
   point: Point,
   tolerance = 1e-9,
+  where: readonly PrintedBinding[] = [],
 ): RoundTrip {
-  const { text, rewrites, units } = rewritePrinted(printed, style);
+  // One rewrite over the definitions and the result, so unit vectors are numbered across all of them.
+  const rewritten = rewritePrinted([...where.map((w) => `${w.name} = ${w.text}`), printed].join('\n'), style);
+  const lines = rewritten.text.split('\n');
+  const text = lines.pop()!;
+  const { rewrites, units } = rewritten;
+  if (lines.length > 0) context = `${context}\n${lines.join('\n')}`;
   const dims = ['n', 'm'];
   // A unit vector's size is not printed. Up to 7 of them: try every assignment; more:
   // the assignment found by flipping one size at a time while that removes size errors.

@@ -19,7 +19,7 @@ import type { Dim } from '../shape/shape';
 import type { Term } from '../shape/term';
 import { DerivativeBudgetExceeded, differentiate } from '../ir/diff';
 import { EvaluationError, IrEvaluator, type DenseTensor } from '../ir/evaluate-ir';
-import { Space, type Index, type Node } from '../ir/ir';
+import { childrenOf, Space, type Index, type Node } from '../ir/ir';
 import { freshIndices, lower, LoweringError, type LowerContext } from '../ir/lower';
 import { simplify } from '../ir/simplify';
 import { Random } from './random';
@@ -51,23 +51,6 @@ export interface Derived {
  */
 export const MAX_EXPANDED_NODES = 20_000;
 
-function children(n: Node): readonly Node[] {
-  switch (n.k) {
-    case 'mul':
-      return n.factors;
-    case 'add':
-      return n.terms;
-    case 'fn':
-      return [n.arg];
-    case 'pow':
-      return [n.base];
-    case 'matfn':
-      return [n.arg];
-    default:
-      return [];
-  }
-}
-
 /** Throws DerivativeBudgetExceeded when `root`, written out as a tree, has more than MAX_EXPANDED_NODES nodes. */
 function checkExpandedSize(root: Node): void {
   // Sizes of shared nodes are computed once (post-order over the DAG, without recursion).
@@ -79,14 +62,14 @@ function checkExpandedSize(root: Node): void {
       stack.pop();
       continue;
     }
-    const pending = children(n).filter((c) => !size.has(c));
+    const pending = childrenOf(n).filter((c) => !size.has(c));
     if (pending.length > 0) {
       stack.push(...pending);
       continue;
     }
     stack.pop();
     let total = 1;
-    for (const c of children(n)) total += size.get(c)!;
+    for (const c of childrenOf(n)) total += size.get(c)!;
     if (total > MAX_EXPANDED_NODES) throw new DerivativeBudgetExceeded(MAX_EXPANDED_NODES);
     size.set(n, total);
   }

@@ -314,6 +314,23 @@ export function summedIndices(n: MulNode): Index[] {
   return [...freeOf(n.factors)].filter((i) => !free.has(i)).sort();
 }
 
+/** The direct sub-expressions of a node. */
+export function childrenOf(n: Node): readonly Node[] {
+  switch (n.k) {
+    case 'mul':
+      return n.factors;
+    case 'add':
+      return n.terms;
+    case 'fn':
+    case 'matfn':
+      return [n.arg];
+    case 'pow':
+      return [n.base];
+    default:
+      return [];
+  }
+}
+
 /** Counts nodes (with sharing counted once) — the measure the node budget uses. */
 export function nodeCount(root: Node): number {
   const seen = new Set<Node>();

@@ -405,6 +405,16 @@ export function canonicalKey(n: Node): string {
   return keyUnder(n, NO_RENAMING);
 }
 
+/**
+ * A key that is also blind to the names of the free indices: equal for `n`
+ * and `rename(n, m)` when `m` keeps the sorted order of the free indices (so
+ * m maps the k-th free index of one to the k-th of the other). Printing uses
+ * it to see one activation vector indexed by different names as one value.
+ */
+export function keyUpToFreeNames(n: Node): string {
+  return n.free.length === 0 ? keyUnder(n, NO_RENAMING) : keyUnder(n, new Map(n.free.map((i, k) => [i, `$${k}`])));
+}
+
 const NO_RENAMING: ReadonlyMap<Index, Index> = new Map();
 
 /**
