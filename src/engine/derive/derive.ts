@@ -53,6 +53,14 @@ export const MAX_EXPANDED_NODES = 20_000;
 
 /** Throws DerivativeBudgetExceeded when `root`, written out as a tree, has more than MAX_EXPANDED_NODES nodes. */
 function checkExpandedSize(root: Node): void {
+  // Most results are small: counting them written out is cheaper than sizing each shared node once.
+  let visits = 0;
+  const pending: Node[] = [root];
+  while (pending.length > 0 && visits <= 2000) {
+    visits++;
+    for (const c of childrenOf(pending.pop()!)) pending.push(c);
+  }
+  if (pending.length === 0) return;
   // Sizes of shared nodes are computed once (post-order over the DAG, without recursion).
   const size = new Map<Node, number>();
   const stack: Node[] = [root];

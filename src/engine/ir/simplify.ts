@@ -119,8 +119,14 @@ class Simplifier {
     });
     // A sum multiplied by unit vectors (selecting an element) distributes, so
     // each term can contract its unit vectors; otherwise sums stay in place.
-    const selector = factors.find((f) => f.k === 'onehot' && !freeSet.has(f.i));
-    const sumIndex = factors.findIndex((f) => f.k === 'add' && f.terms.length <= 64 && selector !== undefined && f.free.includes((selector as { i: Index }).i));
+    // One pass for what the rules below look for (a flattened network product has hundreds of factors).
+    let selector: Node | undefined;
+    let deltas = false;
+    for (const f of factors) {
+      if (f.k === 'delta') deltas = true;
+      else if (f.k === 'onehot' && selector === undefined && !freeSet.has(f.i)) selector = f;
+    }
+    const sumIndex = selector === undefined ? -1 : factors.findIndex((f) => f.k === 'add' && f.terms.length <= 64 && f.free.includes((selector as { i: Index }).i));
     if (sumIndex >= 0) {
       const sum = factors[sumIndex] as Extract<Node, { k: 'add' }>;
       const others = factors.filter((_, k) => k !== sumIndex);
@@ -129,7 +135,7 @@ class Simplifier {
     const occurrences = (i: Index, except: number): boolean =>
       freeSet.has(i) || factors.some((g, k) => k !== except && g.free.includes(i));
     // 2. Contract deltas over summed indices.
-    for (let changed = true; changed; ) {
+    for (let changed = deltas; changed; ) {
       changed = false;
       for (let k = 0; k < factors.length; k++) {
         const f = factors[k]!;
@@ -144,8 +150,9 @@ class Simplifier {
         break;
       }
     }
-    // 3. Contract unit vectors into variables and other unit vectors.
-    for (let changed = true; changed; ) {
+    // 3. Contract unit vectors into variables and other unit vectors (only a summed one can, and
+    //    contracting deltas does not create one).
+    for (let changed = selector !== undefined; changed; ) {
       changed = false;
       for (let k = 0; k < factors.length; k++) {
         const f = factors[k]!;
@@ -270,11 +277,16 @@ function isLeaf(n: Node): boolean {
  * a signature string with the same meaning (long sums and products).
  */
 class LikeTable<V> {
-  private readonly entries: { node: Node; key: string | null; value: V }[] = [];
-  private buckets: Map<string, { node: Node; key: string | null; value: V }[]> | null = null;
+  private readonly entries: LikeEntry<V>[] = [];
+  /** By signature: one entry, or a list when signatures collide (rare; avoids an array per entry). */
+  private buckets: Map<string, LikeEntry<V> | LikeEntry<V>[]> | null = null;
 
   find(n: Node): V | undefined {
-    const candidates = this.buckets ? this.buckets.get(signature(n)) ?? [] : this.entries.filter((e) => alike(e.node, n));
+    let candidates: readonly LikeEntry<V>[];
+    if (this.buckets) {
+      const hit = this.buckets.get(signature(n));
+      candidates = hit === undefined ? [] : Array.isArray(hit) ? hit : [hit];
+    } else candidates = this.entries.filter((e) => alike(e.node, n));
     if (candidates.length === 0) return undefined;
     if (isLeaf(n)) return candidates[0]!.value;
     const key = canonicalKey(n);
@@ -287,27 +299,35 @@ class LikeTable<V> {
 
   /** Adds `n` (after `find` found nothing). */
   add(n: Node, value: V): void {
-    const entry = { node: n, key: null, value };
+    const entry: LikeEntry<V> = { node: n, key: null, value };
     this.entries.push(entry);
-    if (this.buckets) pushTo(this.buckets, signature(n), entry);
+    if (this.buckets) this.bucket(entry);
     else if (this.entries.length > SCAN_LIMIT) {
       this.buckets = new Map();
-      for (const e of this.entries) pushTo(this.buckets, signature(e.node), e);
+      for (const e of this.entries) this.bucket(e);
     }
   }
 
   values(): V[] {
     return this.entries.map((e) => e.value);
   }
+
+  private bucket(entry: LikeEntry<V>): void {
+    const sig = signature(entry.node);
+    const hit = this.buckets!.get(sig);
+    if (hit === undefined) this.buckets!.set(sig, entry);
+    else if (Array.isArray(hit)) hit.push(entry);
+    else this.buckets!.set(sig, [hit, entry]);
+  }
+}
+
+interface LikeEntry<V> {
+  readonly node: Node;
+  key: string | null;
+  readonly value: V;
 }
 
 const SCAN_LIMIT = 8;
-
-function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
 /** Whether `a` and `b` might have equal canonical keys (exactly when both are leaves): the same test as equal signatures. */
 function alike(a: Node, b: Node): boolean {
