@@ -282,13 +282,16 @@ class LikeTable<V> {
   private buckets: Map<string, LikeEntry<V> | LikeEntry<V>[]> | null = null;
 
   find(n: Node): V | undefined {
-    let candidates: readonly LikeEntry<V>[];
+    let candidates: LikeEntry<V>[];
     if (this.buckets) {
       const hit = this.buckets.get(signature(n));
       candidates = hit === undefined ? [] : Array.isArray(hit) ? hit : [hit];
     } else candidates = this.entries.filter((e) => alike(e.node, n));
     if (candidates.length === 0) return undefined;
     if (isLeaf(n)) return candidates[0]!.value;
+    // Keys only for candidates whose parts also look alike (most collisions are A_ia x_a against x_a A_ai).
+    candidates = candidates.filter((e) => partsAlike(e.node, n));
+    if (candidates.length === 0) return undefined;
     const key = canonicalKey(n);
     for (const entry of candidates) {
       entry.key ??= canonicalKey(entry.node);
@@ -328,6 +331,45 @@ interface LikeEntry<V> {
 }
 
 const SCAN_LIMIT = 8;
+
+/**
+ * For two alike products or sums: whether their factors (terms) have the same
+ * shallow descriptions up to the names of the indices the product sums over,
+ * as a multiset. Implied by equal canonical keys (a product's key lists its
+ * factors' keys with summed indices hidden), and much cheaper to build.
+ */
+function partsAlike(a: Node, b: Node): boolean {
+  if (a.k === 'mul' && b.k === 'mul') return sameMultiset(describeParts(a.factors, productInfo(a).summed), describeParts(b.factors, productInfo(b).summed));
+  if (a.k === 'add' && b.k === 'add') return sameMultiset(describeParts(a.terms, []), describeParts(b.terms, []));
+  return true;
+}
+
+function describeParts(parts: readonly Node[], hidden: readonly Index[]): string[] {
+  const h = (i: Index | number): string => (typeof i === 'number' ? `${i}` : hidden.includes(i) ? '?' : i);
+  return parts.map((f) => {
+    switch (f.k) {
+      case 'tensor':
+        return `t${f.name}[${f.idx.map(h).join(',')}]`;
+      case 'const':
+        return `c${f.value}`;
+      case 'delta':
+        return `d${[h(f.a), h(f.b)].sort().join(',')}`;
+      case 'onehot':
+        return `e${f.at}(${h(f.i)})`;
+      default: {
+        const op = f.k === 'fn' || f.k === 'matfn' ? f.fn : f.k === 'pow' ? f.exp : f.k === 'mul' ? f.factors.length : f.terms.length;
+        return `${f.k}${op}[${f.free.map(h).sort().join(',')}]`;
+      }
+    }
+  });
+}
+
+function sameMultiset(x: string[], y: string[]): boolean {
+  if (x.length !== y.length) return false;
+  x.sort();
+  y.sort();
+  return x.every((v, k) => v === y[k]);
+}
 
 /** Whether `a` and `b` might have equal canonical keys (exactly when both are leaves): the same test as equal signatures. */
 function alike(a: Node, b: Node): boolean {

@@ -643,14 +643,12 @@ function product(factors: readonly Node[], free: readonly Index[], summed: reado
  */
 class Items {
   private readonly order = new Set<Item>();
-  private readonly seq = new Map<Item, number>();
   private readonly byIndex = new Map<Index, Item[]>();
   private readonly bySet = new Map<string, Item[]>();
   /** Index sets held by two or more items. */
   private readonly shared = new Set<string>();
   /** An item repeats an index ([a, a]): equal sets are then found by the plain scan. */
   private repeated = false;
-  private counter = 0;
 
   get size(): number {
     return this.order.size;
@@ -666,9 +664,9 @@ class Items {
 
   add(it: Item): void {
     this.order.add(it);
-    this.seq.set(it, this.counter++);
-    for (const i of new Set(it.idx)) push(this.byIndex, i, it);
-    if (it.idx.length === 2 && it.idx[0] === it.idx[1]) this.repeated = true;
+    const twice = it.idx.length === 2 && it.idx[0] === it.idx[1];
+    if (twice) this.repeated = true;
+    for (const i of twice ? [it.idx[0]!] : it.idx) push(this.byIndex, i, it);
     const key = setKey(it);
     if (push(this.bySet, key, it) >= 2) this.shared.add(key);
   }
@@ -676,7 +674,7 @@ class Items {
   remove(...its: Item[]): void {
     for (const it of its) {
       this.order.delete(it);
-      for (const i of new Set(it.idx)) pull(this.byIndex, i, it);
+      for (const i of it.idx.length === 2 && it.idx[0] === it.idx[1] ? [it.idx[0]!] : it.idx) pull(this.byIndex, i, it);
       const key = setKey(it);
       if (pull(this.bySet, key, it) < 2) this.shared.delete(key);
     }
@@ -685,12 +683,13 @@ class Items {
   /** The first pair (earliest first item, then earliest second) with equal index sets. */
   equalPair(): [Item, Item] | null {
     if (this.repeated) return this.scanPair();
-    let best: [Item, Item] | null = null;
-    for (const key of this.shared) {
-      const [p, q] = this.bySet.get(key)! as [Item, Item];
-      if (!best || this.seq.get(p)! < this.seq.get(best[0])!) best = [p, q];
+    if (this.shared.size === 0) return null;
+    // The earliest item of any shared set is the first item, in order, whose set is shared.
+    for (const it of this.order) {
+      const key = setKey(it);
+      if (this.shared.has(key)) return [it, this.bySet.get(key)![1]!];
     }
-    return best;
+    return null;
   }
 
   /** The rule as first written: every index of the earlier item occurs in the later one. */
