@@ -317,8 +317,14 @@ export function rename(n: Node, map: ReadonlyMap<Index, Index>): Node {
 
 /** Indices bound (summed) directly by a product. */
 export function summedIndices(n: MulNode): Index[] {
-  const free = new Set(n.free);
-  return [...freeOf(n.factors)].filter((i) => !free.has(i)).sort();
+  if (n.factors.length > 8) {
+    const free = new Set(n.free);
+    return [...freeOf(n.factors)].filter((i) => !free.has(i)).sort();
+  }
+  // A few factors (nearly every product): plain lists beat building Sets.
+  const out: Index[] = [];
+  for (const f of n.factors) for (const i of f.free) if (!n.free.includes(i) && !out.includes(i)) out.push(i);
+  return out.sort();
 }
 
 /** The direct sub-expressions of a node. */

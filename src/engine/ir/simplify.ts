@@ -216,16 +216,9 @@ class Simplifier {
 /** Splits c·T into (c, T). */
 function splitCoefficient(t: Node): { coefficient: number; rest: Node } {
   if (t.k === 'const') return { coefficient: t.value, rest: mul([constant(1)], t.free) };
-  if (t.k === 'mul' && t.factors[0]?.k === 'const') {
-    // Memoised, so the rest is the same object every round and keeps its key.
-    let split = splitMemo.get(t);
-    if (!split) splitMemo.set(t, (split = { coefficient: t.factors[0].value, rest: mul(t.factors.slice(1), t.free) }));
-    return split;
-  }
+  if (t.k === 'mul' && t.factors[0]?.k === 'const') return { coefficient: t.factors[0].value, rest: mul(t.factors.slice(1), t.free) };
   return { coefficient: 1, rest: t };
 }
-
-const splitMemo = new WeakMap<Node, { coefficient: number; rest: Node }>();
 
 /**
  * Structural equality with exact index names. Children usually are the very
@@ -408,13 +401,14 @@ function alike(a: Node, b: Node): boolean {
  * derivative flattens each level's product into the next).
  */
 function productInfo(n: Node & { k: 'mul' }): { readonly unused: readonly Index[]; readonly summed: readonly Index[] } {
-  let info = productInfoMemo.get(n);
+  // Only long products are memoised: for a few factors the pass is cheaper than a WeakMap entry.
+  let info = n.factors.length > 8 ? productInfoMemo.get(n) : undefined;
   if (!info) {
     const all = new Set<Index>();
     for (const f of n.factors) for (const i of f.free) all.add(i);
     const free = new Set(n.free);
     info = { unused: n.free.filter((i) => !all.has(i)), summed: [...all].filter((i) => !free.has(i)).sort() };
-    productInfoMemo.set(n, info);
+    if (n.factors.length > 8) productInfoMemo.set(n, info);
   }
   return info;
 }

@@ -265,9 +265,14 @@ export function printIndex(node: Node, axes: readonly Index[], style: Style, ref
     const wide = parts.some((x) => x.length > 1);
     if (L) return `_{${parts.join(wide ? ',' : '')}}`;
     if (wide) return `[${parts.join(',')}]`;
-    const joined = parts.join('');
-    const all = [...joined].every((c) => SUBSCRIPT_LETTERS[c] !== undefined);
-    return all ? [...joined].map((c) => SUBSCRIPT_LETTERS[c]).join('') : `[${parts.join(',')}]`;
+    // Single characters: subscript letters when every one has one.
+    let out = '';
+    for (const c of parts) {
+      const s = SUBSCRIPT_LETTERS[c];
+      if (s === undefined) return `[${parts.join(',')}]`;
+      out += s;
+    }
+    return out;
   };
   const idx = (i: Index | number): string => (typeof i === 'number' ? String(i + 1) : boundName(i));
 
