@@ -283,7 +283,8 @@ class LikeTable<V> {
     if (candidates.length === 0) return undefined;
     if (isLeaf(n)) return candidates[0]!.value;
     // Keys only for candidates whose parts also look alike (most collisions are A_ia x_a against x_a A_ai).
-    candidates = candidates.filter((e) => partsAlike(e.node, n));
+    const parts = partsOf(n);
+    candidates = candidates.filter((e) => (e.parts ??= partsOf(e.node)) === parts);
     if (candidates.length === 0) return undefined;
     const key = canonicalKey(n);
     for (const entry of candidates) {
@@ -295,7 +296,7 @@ class LikeTable<V> {
 
   /** Adds `n` (after `find` found nothing). */
   add(n: Node, value: V): void {
-    const entry: LikeEntry<V> = { node: n, key: null, value };
+    const entry: LikeEntry<V> = { node: n, key: null, parts: null, value };
     this.entries.push(entry);
     if (this.buckets) this.bucket(entry);
     else if (this.entries.length > SCAN_LIMIT) {
@@ -320,21 +321,23 @@ class LikeTable<V> {
 interface LikeEntry<V> {
   readonly node: Node;
   key: string | null;
+  /** partsOf(node), computed when first compared. */
+  parts: string | null;
   readonly value: V;
 }
 
 const SCAN_LIMIT = 8;
 
 /**
- * For two alike products or sums: whether their factors (terms) have the same
- * shallow descriptions up to the names of the indices the product sums over,
- * as a multiset. Implied by equal canonical keys (a product's key lists its
- * factors' keys with summed indices hidden), and much cheaper to build.
+ * For products and sums: their factors' (terms') shallow descriptions, with the
+ * indices the product sums over hidden, sorted — equal for equal canonical
+ * keys (a product's key lists its factors' keys with summed indices hidden)
+ * and much cheaper to build. Other nodes: ''.
  */
-function partsAlike(a: Node, b: Node): boolean {
-  if (a.k === 'mul' && b.k === 'mul') return sameMultiset(describeParts(a.factors, productInfo(a).summed), describeParts(b.factors, productInfo(b).summed));
-  if (a.k === 'add' && b.k === 'add') return sameMultiset(describeParts(a.terms, []), describeParts(b.terms, []));
-  return true;
+function partsOf(n: Node): string {
+  if (n.k === 'mul') return describeParts(n.factors, productInfo(n).summed).sort().join(';');
+  if (n.k === 'add') return describeParts(n.terms, []).sort().join(';');
+  return '';
 }
 
 function describeParts(parts: readonly Node[], hidden: readonly Index[]): string[] {
@@ -357,12 +360,6 @@ function describeParts(parts: readonly Node[], hidden: readonly Index[]): string
   });
 }
 
-function sameMultiset(x: string[], y: string[]): boolean {
-  if (x.length !== y.length) return false;
-  x.sort();
-  y.sort();
-  return x.every((v, k) => v === y[k]);
-}
 
 /** Whether `a` and `b` might have equal canonical keys (exactly when both are leaves): the same test as equal signatures. */
 function alike(a: Node, b: Node): boolean {
