@@ -101,7 +101,7 @@ export function present(analysis: Analysis, derived: Derived): Presentation {
   const definitions = new Map(sharing.named.map((n) => [n, m && !explicit ? builder.definition(n) : null]));
   const axesOf = (representative: Node) => definitions.get(representative)?.axes ?? representative.free;
   const refs: IndexRefs | undefined = sharing.named.length === 0 ? undefined : {
-    names: new Map([...names.byNode].map(([n, name]) => [n, { name: name.name, latex: name.latex, axes: memberIndices(name.of, n, axesOf(name.of)) }])),
+    names: new Map([...names.byNode].map(([n, name]) => [n, { name: name.name, latex: name.latex, axes: memberIndices(sharing, name.of, n, axesOf(name.of)) }])),
     reserved: names.reserved,
   };
   const latexIndex = printIndex(derived.node, derived.axes, 'latex', refs);
@@ -144,7 +144,12 @@ function bindingNames(analysis: Analysis, root: Node, sharing: Sharing): { byNod
   for (const d of analysis.elaboration.definitions) taken.add(d.name);
   const clashes = (b: string) => [...taken].some((n) => n === b || n.startsWith(`${b}_`));
   const base = BINDING_BASES.find((b) => !clashes(b.unicode)) ?? BINDING_BASES[0]!;
-  const byRepresentative = new Map(sharing.named.map((n, k): [Node, RefName] => [n, { name: `${base.unicode}${subscript(String(k + 1))}`, latex: `${base.latex}_{${k + 1}}`, of: n }]));
+  const byRepresentative = new Map(
+    sharing.named.map((n, k): [Node, RefName] => [
+      n,
+      { name: `${base.unicode}${subscript(String(k + 1))}`, latex: `${base.latex}_{${k + 1}}`, of: n, indices: (member, indices) => memberIndices(sharing, n, member, indices) },
+    ]),
+  );
   const byNode = new Map([...sharing.group].map(([n, r]) => [n, byRepresentative.get(r)!]));
   return { byNode, reserved: new Set([...taken, base.unicode]) };
 }

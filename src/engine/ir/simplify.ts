@@ -23,6 +23,7 @@
 
 import {
   add,
+  childrenOf,
   constant,
   fn,
   matfn,
@@ -101,24 +102,31 @@ class Simplifier {
     // the outer product (free there, or summed by another flattened product):
     // renaming every time copied each level of a nested chain into the next,
     // quadratic in the depth of a network.
-    const flatten = input.map((f) => f.k === 'mul' && productInfo(f).unused.every((i) => freeSet.has(i)));
+    const flatten = input.map((f) => f.k === 'mul' && f.free.every((i) => freeSet.has(i) || usesIndex(f, i)));
     const taken = new Set(free);
     input.forEach((f) => f.free.forEach((i) => taken.add(i)));
+    const single = flatten.filter(Boolean).length === 1;
     let factors: Node[] = [];
+    // The factors of the longest flattened product: a simplified product's factors are pairwise
+    // unequal (step 4 merged them), and stay so under renaming, which step 4 uses below.
+    let trusted: { start: number; end: number } | null = null;
     input.forEach((f, k) => {
       if (!flatten[k]) {
         factors.push(f);
         return;
       }
       const map = new Map<Index, Index>();
-      for (const i of productInfo(f as Extract<Node, { k: 'mul' }>).summed) {
+      // With one product to flatten, only the few taken names can clash: test those rather than
+      // listing all its summed indices (hundreds in a network's chain, at every level).
+      const summed = single ? [...taken].filter((i) => !f.free.includes(i) && usesIndex(f, i)).sort() : productInfo(f as Extract<Node, { k: 'mul' }>).summed;
+      for (const i of summed) {
         if (taken.has(i)) map.set(i, this.space.like(i));
         taken.add(map.get(i) ?? i);
       }
-      for (const g of (f as Extract<Node, { k: 'mul' }>).factors) factors.push(rename(g, map));
+      const inner = (f as Extract<Node, { k: 'mul' }>).factors;
+      if (inner.length >= TRUSTED_MIN && inner.length > (trusted ? trusted.end - trusted.start : 0)) trusted = { start: factors.length, end: factors.length + inner.length };
+      for (const g of inner) factors.push(rename(g, map));
     });
-    // A sum multiplied by unit vectors (selecting an element) distributes, so
-    // each term can contract its unit vectors; otherwise sums stay in place.
     // One pass for what the rules below look for (a flattened network product has hundreds of factors).
     let selector: Node | undefined;
     let deltas = false;
@@ -126,6 +134,8 @@ class Simplifier {
       if (f.k === 'delta') deltas = true;
       else if (f.k === 'onehot' && selector === undefined && !freeSet.has(f.i)) selector = f;
     }
+    // A sum multiplied by unit vectors (selecting an element) distributes, so
+    // each term can contract its unit vectors; otherwise sums stay in place.
     const sumIndex = selector === undefined ? -1 : factors.findIndex((f) => f.k === 'add' && f.terms.length <= 64 && f.free.includes((selector as { i: Index }).i));
     if (sumIndex >= 0) {
       const sum = factors[sumIndex] as Extract<Node, { k: 'add' }>;
@@ -147,6 +157,7 @@ class Simplifier {
         const map = new Map([[pick.from, pick.to]]);
         factors = factors.filter((_, j) => j !== k).map((g) => rename(g, map));
         changed = true;
+        trusted = null; // renaming one index can make two factors equal
         break;
       }
     }
@@ -166,24 +177,14 @@ class Simplifier {
         if (!replacement) continue;
         factors = factors.map((g, j) => (j === users[0] ? replacement! : g)).filter((_, j) => j !== k);
         changed = true;
+        trusted = null;
         break;
       }
     }
     // 4. Merge equal factors (same indices) into powers, in first-seen order.
-    const merged = new LikeTable<{ base: Node; exp: number }>();
-    const rest: Node[] = [];
-    for (const f of factors) {
-      if (f.k === 'const') {
-        rest.push(f);
-        continue;
-      }
-      const base = f.k === 'pow' ? f.base : f;
-      const exp = f.k === 'pow' ? f.exp : 1;
-      const entry = merged.find(base);
-      if (entry) entry.exp += exp;
-      else merged.add(base, { base, exp });
-    }
-    for (const m of merged.values()) {
+    const merged = trusted ? mergeAround(factors, trusted) : mergeAll(factors);
+    const rest: Node[] = factors.filter((f) => f.k === 'const');
+    for (const m of merged) {
       if (m.exp === 0) continue;
       rest.push(pow(m.base, m.exp));
     }
@@ -211,6 +212,60 @@ class Simplifier {
       .map((g) => (g.coefficient === 1 ? g.term : mul([constant(g.coefficient), g.term], g.term.free.length ? [...new Set([...g.term.free, ...free])] : free)));
     return add(terms, free);
   }
+}
+
+/** Whether a factor of `n` has index `i`. */
+function usesIndex(n: Node, i: Index): boolean {
+  return childrenOf(n).some((f) => f.free.includes(i));
+}
+
+/** Longest flattened product whose factors step 4 takes as pairwise unequal. */
+const TRUSTED_MIN = 16;
+
+/** Step 4: the non-constant factors' bases with summed exponents, in first-seen order. */
+function mergeAll(factors: readonly Node[]): { base: Node; exp: number }[] {
+  const merged = new LikeTable<{ base: Node; exp: number }>();
+  for (const f of factors) {
+    if (f.k === 'const') continue;
+    const base = f.k === 'pow' ? f.base : f;
+    const exp = f.k === 'pow' ? f.exp : 1;
+    const entry = merged.find(base);
+    if (entry) entry.exp += exp;
+    else merged.add(base, { base, exp });
+  }
+  return merged.values();
+}
+
+/**
+ * mergeAll, knowing that the factors in `trusted` are pairwise unequal: one
+ * of them can only equal a factor from outside, so only the few factors
+ * outside are compared with the others (linear instead of a table of all).
+ */
+function mergeAround(factors: readonly Node[], trusted: { start: number; end: number }): { base: Node; exp: number }[] {
+  const merged: { base: Node; exp: number }[] = [];
+  const outside: { base: Node; exp: number }[] = [];
+  factors.forEach((f, k) => {
+    if (f.k === 'const') return;
+    const base = f.k === 'pow' ? f.base : f;
+    const exp = f.k === 'pow' ? f.exp : 1;
+    const inside = k >= trusted.start && k < trusted.end;
+    const entry = (inside ? outside : merged).find((e) => sameUpToBound(e.base, base));
+    if (entry) {
+      entry.exp += exp;
+      return;
+    }
+    const fresh = { base, exp };
+    merged.push(fresh);
+    if (!inside) outside.push(fresh);
+  });
+  return merged;
+}
+
+/** Equal canonical keys, computing keys only when the cheap tests cannot tell. */
+function sameUpToBound(a: Node, b: Node): boolean {
+  if (!alike(a, b)) return false;
+  if (isLeaf(a)) return true;
+  return partsOf(a) === partsOf(b) && canonicalKey(a) === canonicalKey(b);
 }
 
 /** Splits c·T into (c, T). */
@@ -456,16 +511,6 @@ function signatureOf(n: Node): string {
  */
 export function canonicalKey(n: Node): string {
   return keyUnder(n, NO_RENAMING);
-}
-
-/**
- * A key that is also blind to the names of the free indices: equal for `n`
- * and `rename(n, m)` when `m` keeps the sorted order of the free indices (so
- * m maps the k-th free index of one to the k-th of the other). Printing uses
- * it to see one activation vector indexed by different names as one value.
- */
-export function keyUpToFreeNames(n: Node): string {
-  return n.free.length === 0 ? keyUnder(n, NO_RENAMING) : keyUnder(n, new Map(n.free.map((i, k) => [i, `$${k}`])));
 }
 
 const NO_RENAMING: ReadonlyMap<Index, Index> = new Map();

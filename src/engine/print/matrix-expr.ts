@@ -386,8 +386,10 @@ export function fromIndex(node: Node, row: Index | null, col: Index | null): MEx
 export interface RefName {
   readonly name: string;
   readonly latex: string;
-  /** The representative: every node with this name is it with its k-th free index renamed to the node's k-th. */
+  /** The representative: every node with this name is it with its indices renamed. */
   readonly of: Node;
+  /** The indices of `member` that stand for `indices` of the representative. */
+  readonly indices: (member: Node, indices: readonly Index[]) => Index[];
 }
 
 /**
@@ -425,8 +427,8 @@ export class MatrixBuilder {
     const name = this.names.get(n);
     const ref = name ? this.refTo(name) : null;
     if (!ref) return this.itemMemo(n);
-    // A member of the group may index the value by other names: the same positions among its free indices.
-    return n === name!.of ? ref : { e: ref.e, idx: ref.idx.map((i) => n.free[name!.of.free.indexOf(i)]!) };
+    // A member of the group may index the value by other names (name.indices renames them).
+    return n === name!.of ? ref : { e: ref.e, idx: name!.indices(n, ref.idx) };
   }
 
   private itemMemo(n: Node): Item | null {

@@ -8,10 +8,10 @@
 // is large written out (MIN_SHARED_SIZE nodes or more). Equal sub-expressions
 // count as one even when they are distinct objects (the derivative of σ(z)
 // builds its own σ(z)) or are indexed by other names (the same activation
-// vector summed against two matrices): nodes are grouped by a key that ignores
-// the names of bound indices and renames the free ones in order, so a group's
-// members are its representative with its k-th free index renamed to theirs
-// (see memberIndices). Occurrences
+// vector summed against two matrices): nodes are grouped by a shape key that
+// numbers indices by first appearance (see shapes), so a group's members are
+// its representative with its indices renamed position by position (see
+// memberIndices). Occurrences
 // are counted with the names already chosen above (a named sub-expression's
 // definition is printed once, so its parts occur once more, not once per use).
 // Then every sub-expression without a name is printed once or is small, so
@@ -23,7 +23,6 @@
 // maps every node of a named group to its representative.
 
 import { childrenOf, type Index, type Node } from '../ir/ir';
-import { keyUpToFreeNames } from '../ir/simplify';
 
 /**
  * Smallest written-out size (in IR nodes) worth a name. Below it repeating the
@@ -38,19 +37,22 @@ export interface Sharing {
   readonly named: readonly Node[];
   /** Every node (in the printed DAG) of a named group → its group's representative. */
   readonly group: ReadonlyMap<Node, Node>;
+  /** Free indices of every grouped node in its shape's order: the k-th of a member stands for the k-th of its representative. */
+  readonly freeOrder: ReadonlyMap<Node, readonly Index[]>;
 }
 
-const NONE: Sharing = { named: [], group: new Map() };
+const NONE: Sharing = { named: [], group: new Map(), freeOrder: new Map() };
 
 export function sharedSubexpressions(root: Node, minSize = MIN_SHARED_SIZE): Sharing {
   // A named node is printed twice and has minSize nodes, so smaller results have none (and need no keys).
   if (!treeSizeAtLeast(root, 2 * minSize + 1)) return NONE;
   const same = (n: Node) => n;
   const all = postOrder(root, same);
+  const shape = shapes(all);
   const representative = new Map<string, Node>();
   const repOf = new Map<Node, Node>();
   for (const n of all) {
-    const key = keyUpToFreeNames(n);
+    const key = shape.get(n)!.id;
     if (!representative.has(key)) representative.set(key, n);
     repOf.set(n, representative.get(key)!);
   }
@@ -70,8 +72,80 @@ export function sharedSubexpressions(root: Node, minSize = MIN_SHARED_SIZE): Sha
   }
   if (named.size === 0) return NONE;
   const group = new Map<Node, Node>();
-  for (const n of all) if (named.has(rep(n))) group.set(n, rep(n));
-  return { named: order.filter((n) => named.has(n)), group };
+  const freeOrder = new Map<Node, readonly Index[]>();
+  for (const n of all) {
+    if (!named.has(rep(n))) continue;
+    group.set(n, rep(n));
+    freeOrder.set(n, shape.get(n)!.free);
+  }
+  return { named: order.filter((n) => named.has(n)), group, freeOrder };
+}
+
+/** The indices of `member` that stand for `indices` of its group's `representative` (same position in the shapes' order). */
+export function memberIndices(sharing: Sharing, representative: Node, member: Node, indices: readonly Index[]): Index[] {
+  if (member === representative) return [...indices];
+  const from = sharing.freeOrder.get(representative)!;
+  const to = sharing.freeOrder.get(member)!;
+  return indices.map((i) => to[from.indexOf(i)]!);
+}
+
+interface Shape {
+  /** Equal for nodes equal up to a renaming of their indices (bound and free). */
+  readonly id: string;
+  /** The node's free indices in the order of their numbers in `id`. */
+  readonly free: readonly Index[];
+}
+
+/**
+ * Shape keys, children first (`nodes` in post-order). A node's key numbers its
+ * indices by first appearance: its parts' keys with their free indices
+ * numbered, then its own fields, then which numbers are free. Equal keys mean
+ * one node is the other with index k renamed to index k (structure, factor
+ * order and index pattern alike), which is all that naming needs; keys are
+ * short (children appear by interned id) and built in one pass.
+ */
+function shapes(nodes: readonly Node[]): Map<Node, Shape> {
+  const out = new Map<Node, Shape>();
+  const interned = new Map<string, string>();
+  for (const n of nodes) {
+    const numbers = new Map<Index, number>();
+    const no = (i: Index | number): string => {
+      if (typeof i === 'number') return `@${i}`;
+      let k = numbers.get(i);
+      if (k === undefined) numbers.set(i, (k = numbers.size));
+      return String(k);
+    };
+    let body: string;
+    switch (n.k) {
+      case 'tensor':
+        body = `t${n.name}(${n.idx.map(no).join(',')})`;
+        break;
+      case 'const':
+        body = `c${n.value}`;
+        break;
+      case 'delta':
+        body = `d(${no(n.a)},${no(n.b)})`;
+        break;
+      case 'onehot':
+        body = `e${n.at}(${no(n.i)})`;
+        break;
+      default: {
+        const parts = childrenOf(n).map((c) => {
+          const s = out.get(c)!;
+          return `${s.id}(${s.free.map(no).join(',')})`;
+        });
+        const own = n.k === 'fn' ? n.fn : n.k === 'pow' ? `${n.exp}` : n.k === 'matfn' ? `${n.fn}<${n.argIdx.map(no).join(',')}>[${n.idx.map(no).join(',')}]` : '';
+        body = `${n.k}${own}{${parts.join(';')}}`;
+      }
+    }
+    // Free indices no part uses (a product broadcasting along them) are numbered last, by name.
+    const free = [...n.free].sort((a, b) => (numbers.get(a) ?? Infinity) - (numbers.get(b) ?? Infinity) || (a < b ? -1 : a > b ? 1 : 0));
+    const structure = `${body}>${free.map(no).join(',')}`;
+    let id = interned.get(structure);
+    if (id === undefined) interned.set(structure, (id = String(interned.size)));
+    out.set(n, { id, free });
+  }
+  return out;
 }
 
 /** Whether `root` written out has at least `limit` nodes; stops counting there (most results are small). */
@@ -120,9 +194,4 @@ function postOrder(root: Node, rep: (n: Node) => Node): Node[] {
     out.push(top.node);
   }
   return out;
-}
-
-/** The indices of `member` that correspond to `indices` of its group's `representative` (same position among the free indices). */
-export function memberIndices(representative: Node, member: Node, indices: readonly Index[]): Index[] {
-  return indices.map((i) => member.free[representative.free.indexOf(i)]!);
 }
