@@ -148,8 +148,12 @@ function transposeOf(e: MExpr): MExpr {
       return e.o === 'scalar' ? e : { t: 'T', e };
     case 'mm':
       return mm(transpose(e.b), transpose(e.a));
-    case 'add':
-      return { t: 'add', terms: e.terms.map(transpose) };
+    case 'add': {
+      // Not re-sorted here (plain terms first): withSymmetry rebuilds it, and the golden forms follow that order.
+      const out: MExpr = { t: 'add', terms: e.terms.map(transpose) };
+      unsorted.add(out);
+      return out;
+    }
     case 'scale':
       return scale(e.c, transpose(e.e));
     case 'had':
@@ -193,11 +197,18 @@ export function had(a: MExpr, b: MExpr): MExpr {
   return { t: 'had', a, b };
 }
 
+/** Sums made by transposing a sum, whose terms addTerms has not ordered (see withSymmetry). */
+const unsorted = new WeakSet<MExpr>();
+
 /**
- * Replaces Sᵀ by S for symmetric variables, so like terms can meet. `memo`
- * (one per set of symmetric names) keeps shared sub-expressions shared.
+ * Replaces Sᵀ by S for symmetric variables, so like terms can meet, and
+ * rebuilds transposed sums with addTerms. `memo` (one per set of symmetric
+ * names) keeps shared sub-expressions shared. Without symmetric names, an
+ * expression without transposed sums is returned as it is: the constructors
+ * would rebuild it unchanged.
  */
 export function withSymmetry(e: MExpr, symmetric: ReadonlySet<string>, memo = new Map<MExpr, MExpr>()): MExpr {
+  if (symmetric.size === 0 && !contains(e, UNSORTED)) return e;
   let out = memo.get(e);
   if (!out) memo.set(e, (out = symmetryOf(e, symmetric, memo)));
   return out;
@@ -322,13 +333,17 @@ function keyStructure(e: MExpr): string {
 }
 
 /** One bit per kind of expression, for `contains`. */
-const KIND_BITS: Readonly<Record<MExpr['t'], number>> = {
+const KIND_BITS: Readonly<Record<MExpr['t'] | typeof UNSORTED, number>> = {
   var: 1 << 0, elem: 1 << 1, num: 1 << 2, eye: 1 << 3, ones: 1 << 4, unit: 1 << 5, T: 1 << 6, mm: 1 << 7, had: 1 << 8,
   add: 1 << 9, scale: 1 << 10, fn: 1 << 11, pow: 1 << 12, inv: 1 << 13, diag: 1 << 14, scalarfn: 1 << 15, softmax: 1 << 16, ref: 1 << 17,
+  unsorted: 1 << 18,
 };
 
+/** A pseudo-kind for `contains`: a sum made by transposing a sum. */
+const UNSORTED = 'unsorted';
+
 /** Whether `e` contains a node of kind `t` (looking through refs to what they stand for). */
-export function contains(e: MExpr, t: MExpr['t']): boolean {
+export function contains(e: MExpr, t: MExpr['t'] | typeof UNSORTED): boolean {
   return (kindsIn(e) & KIND_BITS[t]) !== 0;
 }
 
@@ -337,7 +352,7 @@ function kindsIn(e: MExpr): number {
   if (e.t === 'var' || e.t === 'num' || e.t === 'eye' || e.t === 'ones' || e.t === 'unit' || e.t === 'elem') return KIND_BITS[e.t];
   const hit = memo.kinds.get(e);
   if (hit !== undefined) return hit;
-  let kinds = KIND_BITS[e.t];
+  let kinds = KIND_BITS[e.t] | (unsorted.has(e) ? KIND_BITS.unsorted : 0);
   switch (e.t) {
     case 'ref':
       kinds |= kindsIn(e.def);
