@@ -43,11 +43,13 @@ export interface Derived {
 
 /**
  * Most nodes a derivative may have when written out as a tree (shared
- * sub-expressions counted every time they occur). Simplification and printing
- * work on the written-out form, so without this bound a derivative of a short
- * text can take exponential time and memory: `y_k = y_{k-1} y_{k-1}` thirty
- * times (400 characters) ran out of memory, `y_k = sin(y_{k-1}) y_{k-1}` fifteen
- * times took 15 s. Real derivatives stay below a few hundred.
+ * sub-expressions counted every time they occur). Simplification, evaluation
+ * and the printed result now work per shared node, but single entries (the
+ * panel's element tables, the loop view) are still printed written out, so
+ * without this bound a derivative of a short text can take exponential time
+ * and memory: `y_k = y_{k-1} y_{k-1}` thirty times (400 characters) ran out of
+ * memory, `y_k = sin(y_{k-1}) y_{k-1}` fifteen times took 15 s. A 64-layer
+ * network's gradient has 13,191.
  */
 export const MAX_EXPANDED_NODES = 20_000;
 
