@@ -287,8 +287,31 @@ export function applyElementwise(name: ElementwiseFn, x: number): number {
  * are left alone: they are scoped to their node and never collide with names
  * from a Space.
  */
-export function rename(n: Node, map: ReadonlyMap<Index, Index>): Node {
+export function rename(n: Node, map: ReadonlyMap<Index, Index>, memo?: RenameMemo): Node {
   if (map.size === 0 || !n.free.some((i) => map.has(i))) return n;
+  if (memo === undefined || n.k === 'tensor' || n.k === 'delta' || n.k === 'onehot') return renameNode(n, map, memo);
+  // The result depends only on how the map renames n's free indices.
+  let key = '';
+  for (const i of n.free) {
+    const to = map.get(i);
+    if (to !== undefined) key += `${i}>${to};`;
+  }
+  let byKey = memo.get(n);
+  if (!byKey) memo.set(n, (byKey = new Map()));
+  let hit = byKey.get(key);
+  if (!hit) byKey.set(key, (hit = renameNode(n, map, memo)));
+  return hit;
+}
+
+/**
+ * Renamed copies by node and by the renaming of its free indices. Passing one
+ * memo to every rename of a batch keeps shared sub-expressions shared: renaming
+ * each of sin(x), sin(sin(x)), … (the factors of a nested chain's derivative)
+ * on its own copied every chain below again, quadratic in its depth.
+ */
+export type RenameMemo = Map<Node, Map<string, Node>>;
+
+function renameNode(n: Node, map: ReadonlyMap<Index, Index>, memo: RenameMemo | undefined): Node {
   const r = (i: Index): Index => map.get(i) ?? i;
   switch (n.k) {
     case 'tensor':
@@ -302,14 +325,14 @@ export function rename(n: Node, map: ReadonlyMap<Index, Index>): Node {
     case 'mul': {
       // Only free indices are renamed; restrict the map so bound names are untouched.
       const inner = new Map([...map].filter(([k]) => n.free.includes(k)));
-      return { k: 'mul', factors: n.factors.map((f) => rename(f, inner)), free: sortedUnique(n.free.map(r)) };
+      return { k: 'mul', factors: n.factors.map((f) => rename(f, inner, memo)), free: sortedUnique(n.free.map(r)) };
     }
     case 'add':
-      return { k: 'add', terms: n.terms.map((t) => rename(t, map)), free: sortedUnique(n.free.map(r)) };
+      return { k: 'add', terms: n.terms.map((t) => rename(t, map, memo)), free: sortedUnique(n.free.map(r)) };
     case 'fn':
-      return { k: 'fn', fn: n.fn, arg: rename(n.arg, map), free: sortedUnique(n.free.map(r)) };
+      return { k: 'fn', fn: n.fn, arg: rename(n.arg, map, memo), free: sortedUnique(n.free.map(r)) };
     case 'pow':
-      return { k: 'pow', base: rename(n.base, map), exp: n.exp, free: sortedUnique(n.free.map(r)) };
+      return { k: 'pow', base: rename(n.base, map, memo), exp: n.exp, free: sortedUnique(n.free.map(r)) };
     case 'matfn':
       return matfn(n.fn, n.arg, n.argIdx, n.idx.map(r));
   }

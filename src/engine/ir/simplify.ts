@@ -33,6 +33,7 @@ import {
   tensor,
   type Index,
   type Node,
+  type RenameMemo,
   type Space,
 } from './ir';
 
@@ -125,7 +126,8 @@ class Simplifier {
       }
       const inner = (f as Extract<Node, { k: 'mul' }>).factors;
       if (inner.length >= TRUSTED_MIN && inner.length > (trusted ? trusted.end - trusted.start : 0)) trusted = { start: factors.length, end: factors.length + inner.length };
-      for (const g of inner) factors.push(rename(g, map));
+      const memo: RenameMemo = new Map();
+      for (const g of inner) factors.push(rename(g, map, memo));
     });
     // One pass for what the rules below look for (a flattened network product has hundreds of factors).
     let selector: Node | undefined;
@@ -155,7 +157,8 @@ class Simplifier {
         // Σ_a δ_ab … needs b to stay somewhere (or be free), else Σ_b Σ_a δ_ab = dim.
         if (!occurrences(pick.to, k) && !factors.some((g, j) => j !== k && g.free.includes(pick.from))) continue;
         const map = new Map([[pick.from, pick.to]]);
-        factors = factors.filter((_, j) => j !== k).map((g) => rename(g, map));
+        const memo: RenameMemo = new Map();
+        factors = factors.filter((_, j) => j !== k).map((g) => rename(g, map, memo));
         changed = true;
         trusted = null; // renaming one index can make two factors equal
         break;
