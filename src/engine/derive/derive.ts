@@ -119,6 +119,7 @@ export function deriveRequest(analysis: Analysis, request: DerivativeRequest, op
     cut: new Set(cut),
     layout,
     diff: { budget: options.budget ?? 200_000 },
+    maxExpanded: MAX_EXPANDED_NODES,
   };
   try {
     const of: Term = request.term.args[0]!;

@@ -31,7 +31,15 @@ export function explicitMatrix(derived: Derived, row: boolean): { latex: string;
   if (dims.length > 2 || dims.some((d) => typeof d !== 'number')) return null;
   const sizes = dims as number[];
   if (sizes.reduce((a, b) => a * b, 1) > 64) return null;
-  const entry = (pos: number[], style: Style) => printIndex(elementOf(derived.node, derived.axes, pos, derived.space), [], style).text;
+  // Each entry is simplified once and printed in both styles (it was simplified once per print).
+  const entries = new Map<string, Node>();
+  const element = (pos: number[]): Node => {
+    const key = pos.join(',');
+    let node = entries.get(key);
+    if (!node) entries.set(key, (node = elementOf(derived.node, derived.axes, pos, derived.space)));
+    return node;
+  };
+  const entry = (pos: number[], style: Style) => printIndex(element(pos), [], style).text;
   const rows = sizes.length === 0 ? [[[] as number[]]] : sizes.length === 1 ? (row ? [Array.from({ length: sizes[0]! }, (_, j) => [j])] : Array.from({ length: sizes[0]! }, (_, i) => [[i]])) : Array.from({ length: sizes[0]! }, (_, i) => Array.from({ length: sizes[1]! }, (_, j) => [i, j]));
   // Entries that are themselves sums over indices are no clearer than index notation.
   const all = rows.flat().map((pos) => entry(pos, 'unicode'));
