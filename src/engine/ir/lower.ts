@@ -57,7 +57,15 @@ export interface LowerContext {
 }
 
 /** Most lowering steps (definitions inlined, one per index list) before declining, whatever the size limit. */
-const LOWERING_BUDGET = 200_000;
+const LOWERING_BUDGET = 10_000;
+
+/** Definitions expand past a budget (a derivative request reports it as too large; a claim stays unchecked). */
+export class ExpansionBudgetExceeded extends DerivativeBudgetExceeded {
+  constructor(budget: number) {
+    super(budget);
+    this.message = `its definitions expand to more than ${budget} nodes`;
+  }
+}
 
 export function lower(term: Term, idx: readonly Index[], ctx: LowerContext): Node {
   return new Lowerer(ctx).lower(term, idx);
@@ -81,9 +89,9 @@ class Lowerer {
   }
 
   lower(t: Term, idx: readonly Index[]): Node {
-    if (++this.steps > LOWERING_BUDGET) throw new DerivativeBudgetExceeded(LOWERING_BUDGET);
+    if (++this.steps > LOWERING_BUDGET) throw new ExpansionBudgetExceeded(LOWERING_BUDGET);
     const node = this.lowerTerm(t, idx);
-    if (this.ctx.maxExpanded !== undefined && this.sizeOf(node) > this.ctx.maxExpanded) throw new DerivativeBudgetExceeded(this.ctx.maxExpanded);
+    if (this.ctx.maxExpanded !== undefined && this.sizeOf(node) > this.ctx.maxExpanded) throw new ExpansionBudgetExceeded(this.ctx.maxExpanded);
     return node;
   }
 
