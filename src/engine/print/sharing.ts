@@ -48,6 +48,7 @@ export function sharedSubexpressions(root: Node, minSize = MIN_SHARED_SIZE): Sha
   if (!treeSizeAtLeast(root, 2 * minSize + 1)) return NONE;
   const same = (n: Node) => n;
   const all = postOrder(root, same);
+  if (!mayShare(all, root, minSize)) return NONE;
   const shape = shapes(all);
   const representative = new Map<string, Node>();
   const repOf = new Map<Node, Node>();
@@ -146,6 +147,27 @@ function shapes(nodes: readonly Node[]): Map<Node, Shape> {
     out.set(n, { id, free });
   }
   return out;
+}
+
+/**
+ * Whether any node could be named, without shape keys (a long sum of distinct
+ * terms has none): a node large enough is printed twice only if it, or a
+ * larger node above it, has two parents, and two distinct nodes can be one
+ * group only if they have the same kind, size and number of parts.
+ */
+function mayShare(all: readonly Node[], root: Node, minSize: number): boolean {
+  const size = treeSizes(all, (n) => n);
+  const parents = new Map<Node, number>();
+  for (const n of all) for (const c of childrenOf(n)) parents.set(c, (parents.get(c) ?? 0) + 1);
+  const alike = new Set<string>();
+  for (const n of all) {
+    if (n === root || size.get(n)! < minSize) continue;
+    if (parents.get(n)! >= 2) return true;
+    const key = `${n.k}|${size.get(n)}|${childrenOf(n).length}`;
+    if (alike.has(key)) return true;
+    alike.add(key);
+  }
+  return false;
 }
 
 /** Whether `root` written out has at least `limit` nodes; stops counting there (most results are small). */
