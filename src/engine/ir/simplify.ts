@@ -106,7 +106,11 @@ class Simplifier {
     const flatten = input.map((f) => f.k === 'mul' && f.free.every((i) => freeSet.has(i) || usesIndex(f, i)));
     const taken = new Set(free);
     input.forEach((f) => f.free.forEach((i) => taken.add(i)));
-    const single = flatten.filter(Boolean).length === 1;
+    // The first long product to flatten (a network's chain: hundreds of factors, at every level)
+    // does not list its summed indices: names are tested against it instead.
+    let deferred: Extract<Node, { k: 'mul' }> | null = null;
+    const summedIn = (m: Extract<Node, { k: 'mul' }>, i: Index) => !m.free.includes(i) && usesIndex(m, i);
+    const clashes = (i: Index) => taken.has(i) || (deferred !== null && summedIn(deferred, i));
     let factors: Node[] = [];
     // The factors of the longest flattened product: a simplified product's factors are pairwise
     // unequal (step 4 merged them), and stay so under renaming, which step 4 uses below.
@@ -117,12 +121,19 @@ class Simplifier {
         return;
       }
       const map = new Map<Index, Index>();
-      // With one product to flatten, only the few taken names can clash: test those rather than
-      // listing all its summed indices (hundreds in a network's chain, at every level).
-      const summed = single ? [...taken].filter((i) => !f.free.includes(i) && usesIndex(f, i)).sort() : productInfo(f as Extract<Node, { k: 'mul' }>).summed;
-      for (const i of summed) {
-        if (taken.has(i)) map.set(i, this.space.like(i));
-        taken.add(map.get(i) ?? i);
+      const m = f as Extract<Node, { k: 'mul' }>;
+      if (deferred === null && m.factors.length >= TRUSTED_MIN) {
+        // Only the names taken so far can clash: the same renaming, in the same order.
+        for (const i of [...taken].filter((i) => summedIn(m, i)).sort()) {
+          map.set(i, this.space.like(i));
+          taken.add(map.get(i)!);
+        }
+        deferred = m;
+      } else {
+        for (const i of productInfo(m).summed) {
+          if (clashes(i)) map.set(i, this.space.like(i));
+          taken.add(map.get(i) ?? i);
+        }
       }
       const inner = (f as Extract<Node, { k: 'mul' }>).factors;
       if (inner.length >= TRUSTED_MIN && inner.length > (trusted ? trusted.end - trusted.start : 0)) trusted = { start: factors.length, end: factors.length + inner.length };
@@ -278,6 +289,13 @@ function splitCoefficient(t: Node): { coefficient: number; rest: Node } {
   return { coefficient: 1, rest: t };
 }
 
+/** Equal lists, element by element (a loop: this runs for every factor of long products). */
+function sameList<T>(x: readonly T[], y: readonly T[]): boolean {
+  if (x.length !== y.length) return false;
+  for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
+  return true;
+}
+
 /**
  * Structural equality with exact index names. Children usually are the very
  * same objects (a round keeps what it does not change), so this descends only
@@ -285,9 +303,8 @@ function splitCoefficient(t: Node): { coefficient: number; rest: Node } {
  */
 function sameNode(a: Node, b: Node): boolean {
   if (a === b) return true;
-  if (a.k !== b.k || a.free.length !== b.free.length || !a.free.every((i, k) => i === b.free[k])) return false;
+  if (a.k !== b.k || !sameList(a.free, b.free)) return false;
   const same = sameNode;
-  const sameList = <T>(x: readonly T[], y: readonly T[]) => x.length === y.length && x.every((v, k) => v === y[k]);
   switch (a.k) {
     case 'tensor':
       return a.name === (b as typeof a).name && sameList(a.idx, (b as typeof a).idx);
@@ -421,7 +438,7 @@ function describeParts(parts: readonly Node[], hidden: readonly Index[]): string
 
 /** Whether `a` and `b` might have equal canonical keys (exactly when both are leaves): the same test as equal signatures. */
 function alike(a: Node, b: Node): boolean {
-  if (a.k !== b.k || a.free.length !== b.free.length || !a.free.every((i, k) => i === b.free[k])) return false;
+  if (a.k !== b.k || !sameList(a.free, b.free)) return false;
   switch (a.k) {
     case 'tensor': {
       const c = b as typeof a;
