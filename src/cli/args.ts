@@ -142,8 +142,16 @@ export function formatCliText(source: string, r: Report): string {
     lines.push('Derivatives:');
     for (const d of r.derivatives) {
       lines.push(`  ${d.request}  :  ${dims(d.shape)}${d.matrixShape ? `  [${d.matrixShape}]` : ''}  (${d.layout} layout)`);
-      if (d.text) lines.push(`      = ${d.text}`);
-      if (d.index) lines.push(`      ${d.index}`);
+      // Named sub-expressions follow the form that uses them: "where t₁ = …", then one per line.
+      const where = (entries: string[]) => entries.forEach((e, k) => lines.push(`${k === 0 ? '        where ' : '              '}${e}`));
+      if (d.text) {
+        lines.push(`      = ${d.text}`);
+        where((d.where ?? []).flatMap((w) => (w.text === null ? [] : [`${w.name} = ${w.text}`])));
+      }
+      if (d.index) {
+        lines.push(`      ${d.index}`);
+        where((d.where ?? []).map((w) => `${w.name}${w.indices.length ? `[${w.indices.join(',')}]` : ''} = ${w.index}`));
+      }
       if (d.value !== undefined) lines.push(`      value ${JSON.stringify(d.value)}`);
       if (d.check) lines.push(`      check ${d.check.ok ? 'ok' : 'FAILED'}: max relative error ${d.check.maxRelError.toExponential(2)} (seed ${d.check.seed})`);
     }

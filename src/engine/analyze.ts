@@ -105,9 +105,33 @@ export interface ReportDerivative {
   readonly index?: string;
   /** Index notation (LaTeX). */
   readonly indexLatex?: string;
+  /**
+   * Named sub-expressions that `text`, `latex`, `index` and `indexLatex` refer
+   * to ("where t₁ = …"), each after the ones it uses. Present only when there
+   * are some: large sub-expressions that occur more than once (deep networks).
+   */
+  readonly where?: ReportBinding[];
   /** With --at: the value, nested arrays in the layout's axis order (a number for a scalar). */
   readonly value?: JsonValue;
   readonly check?: { readonly maxRelError: number; readonly ok: boolean; readonly seed: number };
+}
+
+/** A named sub-expression of a derivative: `name = text` (matrix notation), `name[indices] = index`. */
+export interface ReportBinding {
+  /** Unicode name, e.g. "t₁" (the language reads it as t_1). */
+  readonly name: string;
+  /** LaTeX name, e.g. "t_{1}". */
+  readonly latexName: string;
+  /** Matrix notation of its value, right-hand side only (Unicode); null when the derivative's matrix form does not use it. */
+  readonly text: string | null;
+  /** The same in LaTeX. */
+  readonly latex: string | null;
+  /** Index letters of one entry, rows then columns; empty for a scalar. */
+  readonly indices: string[];
+  /** One entry in index notation, right-hand side only (Unicode), e.g. "σ(Σₐ W1ᵢₐ xₐ)". */
+  readonly index: string;
+  /** The same in LaTeX. */
+  readonly indexLatex: string;
 }
 
 export interface ReportDiagnostic {
@@ -230,6 +254,19 @@ export function report(analysis: Analysis, options: ReportOptions = {}): Report 
             text: p.matrix?.text ?? null,
             index: `[${p.index.indices.join(',')}] = ${p.index.text}`,
             indexLatex: p.index.latex,
+            ...(p.where.length > 0
+              ? {
+                  where: p.where.map((w) => ({
+                    name: w.name,
+                    latexName: w.latexName,
+                    text: w.matrix?.text ?? null,
+                    latex: w.matrix?.latex ?? null,
+                    indices: [...w.index.indices],
+                    index: w.index.text,
+                    indexLatex: w.index.latex,
+                  })),
+                }
+              : {}),
           }
         : {}),
       ...(computed?.value !== undefined ? { value: computed.value } : {}),

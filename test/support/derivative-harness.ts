@@ -242,6 +242,17 @@ function zerosFor(s: Shape): string | null {
   return `zeros(${s.dims.join(', ')})`;
 }
 
+/** A printed binding ("where t₁ = …") in one style: its name and right-hand side. */
+export interface PrintedBinding {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** The matrix-notation bindings of a presentation, in `style`, as definitions to read back before the result. */
+export function whereOf(presentation: Presentation, style: 'unicode' | 'latex'): PrintedBinding[] {
+  return presentation.where.flatMap((w) => (w.matrix ? [{ name: style === 'latex' ? w.latexName : w.name, text: style === 'latex' ? w.matrix.latex : w.matrix.text }] : []));
+}
+
 /**
  * Why printed LaTeX does not read as one expression in math mode (as inside
  * `$$ … $$`, where a user pastes it), or null. A context in block mode reads the
@@ -271,6 +282,8 @@ function mathModeProblem(printed: string, contextMode: 'block' | 'math'): string
  * (`X^{\circ 2}`, `X∘²`, `\mathbf{e}_{k}`, `e₁`, `\operatorname{sign}`, …).
  * Sizes the notation leaves open (a bare 𝟙, `0 𝟙 𝟙ᵀ`, `e₁ e₂ᵀ`) are pinned by
  * adding zeros of the expected shape, as a claim's left side pins them.
+ * `where` (the result's bindings, in the same style) are read as definitions
+ * `name = text` before it.
  */
 export function roundTrip(
   context: string,
@@ -281,6 +294,7 @@ export function roundTrip(
   point: Point,
   tolerance = 1e-9,
   contextMode: 'block' | 'math' = 'block',
+  where: readonly PrintedBinding[] = [],
 ): RoundTrip {
   if (style === 'latex') {
     const problem = mathModeProblem(printed, contextMode);
@@ -291,7 +305,9 @@ export function roundTrip(
     const pad = padded ? zerosFor(expectedShape) : null;
     if (padded && !pad) continue;
     const body = pad ? `(${printed}) + ${pad}` : printed;
-    const source = `${context}${contextMode === 'math' ? ';\n' : '\n'}Zclaim = ${body}`;
+    const separator = contextMode === 'math' ? ';\n' : '\n';
+    const definitions = where.map((w) => `${w.name} = ${w.text}${separator}`).join('');
+    const source = `${context}${separator}${definitions}Zclaim = ${body}`;
     const analysis = analyze(source, { mode: contextMode });
     const def = analysis.elaboration.definitions.find((d) => d.name === 'Zclaim');
     if (analysis.diagnostics.length > 0 || !def) {

@@ -19,7 +19,7 @@ import type { Dim } from '../shape/shape';
 import type { Term } from '../shape/term';
 import { DerivativeBudgetExceeded, differentiate } from '../ir/diff';
 import { EvaluationError, IrEvaluator, type DenseTensor } from '../ir/evaluate-ir';
-import { Space, type Index, type Node } from '../ir/ir';
+import { childrenOf, Space, type Index, type Node } from '../ir/ir';
 import { freshIndices, lower, LoweringError, type LowerContext } from '../ir/lower';
 import { simplify } from '../ir/simplify';
 import { createRng, MAX_NUMERIC_ENTRIES, randomPoint } from '../numeric/random';
@@ -42,33 +42,26 @@ export interface Derived {
 
 /**
  * Most nodes a derivative may have when written out as a tree (shared
- * sub-expressions counted every time they occur). Simplification and printing
- * work on the written-out form, so without this bound a derivative of a short
- * text can take exponential time and memory: `y_k = y_{k-1} y_{k-1}` thirty
- * times (400 characters) ran out of memory, `y_k = sin(y_{k-1}) y_{k-1}` fifteen
- * times took 15 s. Real derivatives stay below a few hundred.
+ * sub-expressions counted every time they occur). Simplification, evaluation
+ * and the printed result now work per shared node, but single entries (the
+ * panel's element tables, the loop view) are still printed written out, so
+ * without this bound a derivative of a short text can take exponential time
+ * and memory: `y_k = y_{k-1} y_{k-1}` thirty times (400 characters) ran out of
+ * memory, `y_k = sin(y_{k-1}) y_{k-1}` fifteen times took 15 s. A 64-layer
+ * network's gradient has 13,191.
  */
 export const MAX_EXPANDED_NODES = 20_000;
 
-function children(n: Node): readonly Node[] {
-  switch (n.k) {
-    case 'mul':
-      return n.factors;
-    case 'add':
-      return n.terms;
-    case 'fn':
-      return [n.arg];
-    case 'pow':
-      return [n.base];
-    case 'matfn':
-      return [n.arg];
-    default:
-      return [];
-  }
-}
-
 /** Throws DerivativeBudgetExceeded when `root`, written out as a tree, has more than MAX_EXPANDED_NODES nodes. */
 function checkExpandedSize(root: Node): void {
+  // Most results are small: counting them written out is cheaper than sizing each shared node once.
+  let visits = 0;
+  const pending: Node[] = [root];
+  while (pending.length > 0 && visits <= 2000) {
+    visits++;
+    for (const c of childrenOf(pending.pop()!)) pending.push(c);
+  }
+  if (pending.length === 0) return;
   // Sizes of shared nodes are computed once (post-order over the DAG, without recursion).
   const size = new Map<Node, number>();
   const stack: Node[] = [root];
@@ -78,14 +71,14 @@ function checkExpandedSize(root: Node): void {
       stack.pop();
       continue;
     }
-    const pending = children(n).filter((c) => !size.has(c));
+    const pending = childrenOf(n).filter((c) => !size.has(c));
     if (pending.length > 0) {
       stack.push(...pending);
       continue;
     }
     stack.pop();
     let total = 1;
-    for (const c of children(n)) total += size.get(c)!;
+    for (const c of childrenOf(n)) total += size.get(c)!;
     if (total > MAX_EXPANDED_NODES) throw new DerivativeBudgetExceeded(MAX_EXPANDED_NODES);
     size.set(n, total);
   }
@@ -124,6 +117,7 @@ export function deriveRequest(analysis: Analysis, request: DerivativeRequest, op
     cut: new Set(cut),
     layout,
     diff: { budget: options.budget ?? 200_000 },
+    maxExpanded: MAX_EXPANDED_NODES,
   };
   try {
     const of: Term = request.term.args[0]!;

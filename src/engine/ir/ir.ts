@@ -124,6 +124,13 @@ export class Space {
 }
 
 function sortedUnique(xs: Iterable<Index>): Index[] {
+  // Most index lists arrive sorted and unique (a node's free indices): a copy then, no Set and sort.
+  if (Array.isArray(xs)) {
+    const list = xs as readonly Index[];
+    let sorted = true;
+    for (let k = 1; k < list.length && sorted; k++) sorted = list[k - 1]! < list[k]!;
+    if (sorted) return list.slice();
+  }
   return [...new Set(xs)].sort();
 }
 
@@ -280,8 +287,31 @@ export function applyElementwise(name: ElementwiseFn, x: number): number {
  * are left alone: they are scoped to their node and never collide with names
  * from a Space.
  */
-export function rename(n: Node, map: ReadonlyMap<Index, Index>): Node {
+export function rename(n: Node, map: ReadonlyMap<Index, Index>, memo?: RenameMemo): Node {
   if (map.size === 0 || !n.free.some((i) => map.has(i))) return n;
+  if (memo === undefined || n.k === 'tensor' || n.k === 'delta' || n.k === 'onehot') return renameNode(n, map, memo);
+  // The result depends only on how the map renames n's free indices.
+  let key = '';
+  for (const i of n.free) {
+    const to = map.get(i);
+    if (to !== undefined) key += `${i}>${to};`;
+  }
+  let byKey = memo.get(n);
+  if (!byKey) memo.set(n, (byKey = new Map()));
+  let hit = byKey.get(key);
+  if (!hit) byKey.set(key, (hit = renameNode(n, map, memo)));
+  return hit;
+}
+
+/**
+ * Renamed copies by node and by the renaming of its free indices. Passing one
+ * memo to every rename of a batch keeps shared sub-expressions shared: renaming
+ * each of sin(x), sin(sin(x)), … (the factors of a nested chain's derivative)
+ * on its own copied every chain below again, quadratic in its depth.
+ */
+export type RenameMemo = Map<Node, Map<string, Node>>;
+
+function renameNode(n: Node, map: ReadonlyMap<Index, Index>, memo: RenameMemo | undefined): Node {
   const r = (i: Index): Index => map.get(i) ?? i;
   switch (n.k) {
     case 'tensor':
@@ -295,14 +325,14 @@ export function rename(n: Node, map: ReadonlyMap<Index, Index>): Node {
     case 'mul': {
       // Only free indices are renamed; restrict the map so bound names are untouched.
       const inner = new Map([...map].filter(([k]) => n.free.includes(k)));
-      return { k: 'mul', factors: n.factors.map((f) => rename(f, inner)), free: sortedUnique(n.free.map(r)) };
+      return { k: 'mul', factors: n.factors.map((f) => rename(f, inner, memo)), free: sortedUnique(n.free.map(r)) };
     }
     case 'add':
-      return { k: 'add', terms: n.terms.map((t) => rename(t, map)), free: sortedUnique(n.free.map(r)) };
+      return { k: 'add', terms: n.terms.map((t) => rename(t, map, memo)), free: sortedUnique(n.free.map(r)) };
     case 'fn':
-      return { k: 'fn', fn: n.fn, arg: rename(n.arg, map), free: sortedUnique(n.free.map(r)) };
+      return { k: 'fn', fn: n.fn, arg: rename(n.arg, map, memo), free: sortedUnique(n.free.map(r)) };
     case 'pow':
-      return { k: 'pow', base: rename(n.base, map), exp: n.exp, free: sortedUnique(n.free.map(r)) };
+      return { k: 'pow', base: rename(n.base, map, memo), exp: n.exp, free: sortedUnique(n.free.map(r)) };
     case 'matfn':
       return matfn(n.fn, n.arg, n.argIdx, n.idx.map(r));
   }
@@ -310,8 +340,31 @@ export function rename(n: Node, map: ReadonlyMap<Index, Index>): Node {
 
 /** Indices bound (summed) directly by a product. */
 export function summedIndices(n: MulNode): Index[] {
-  const free = new Set(n.free);
-  return [...freeOf(n.factors)].filter((i) => !free.has(i)).sort();
+  if (n.factors.length > 8) {
+    const free = new Set(n.free);
+    return [...freeOf(n.factors)].filter((i) => !free.has(i)).sort();
+  }
+  // A few factors (nearly every product): plain lists beat building Sets.
+  const out: Index[] = [];
+  for (const f of n.factors) for (const i of f.free) if (!n.free.includes(i) && !out.includes(i)) out.push(i);
+  return out.sort();
+}
+
+/** The direct sub-expressions of a node. */
+export function childrenOf(n: Node): readonly Node[] {
+  switch (n.k) {
+    case 'mul':
+      return n.factors;
+    case 'add':
+      return n.terms;
+    case 'fn':
+    case 'matfn':
+      return [n.arg];
+    case 'pow':
+      return [n.base];
+    default:
+      return [];
+  }
 }
 
 /** Counts nodes (with sharing counted once) — the measure the node budget uses. */

@@ -12,6 +12,11 @@
 //   derivative with respect to an intermediate (∂L/∂a) holds it independent.
 // - Derivative requests inside expressions (`deriv` terms) are differentiated
 //   here and arranged in the layout's axis order.
+// - Lowering declines (DerivativeBudgetExceeded) instead of running away: a
+//   definition used at two index lists is lowered twice, so `y_k = tanh(A
+//   y_{k-1}) + y_{k-1}` doubles with every k (40 lines ran out of memory).
+//   `maxExpanded` bounds the written-out size of what is built, and a budget
+//   bounds the work in any case.
 
 import type { DefinitionTable } from '../shape/scope';
 import type { Dim } from '../shape/shape';
@@ -19,6 +24,7 @@ import { derivativeAxes, secondDerivativeAxes, type Layout } from '../shape/layo
 import type { Term } from '../shape/term';
 import {
   add,
+  childrenOf,
   constant,
   delta,
   fn,
@@ -33,7 +39,7 @@ import {
   type Node,
   type Space,
 } from './ir';
-import { differentiate, type DiffOptions } from './diff';
+import { DerivativeBudgetExceeded, differentiate, type DiffOptions } from './diff';
 
 export class LoweringError extends Error {}
 
@@ -46,6 +52,19 @@ export interface LowerContext {
   readonly cut: ReadonlySet<string>;
   readonly layout: Layout;
   readonly diff?: DiffOptions;
+  /** Most nodes a lowered term may have written out as a tree (derive rejects larger ones anyway). */
+  readonly maxExpanded?: number;
+}
+
+/** Most lowering steps (definitions inlined, one per index list) before declining, whatever the size limit. */
+const LOWERING_BUDGET = 10_000;
+
+/** Definitions expand past a budget (a derivative request reports it as too large; a claim stays unchecked). */
+export class ExpansionBudgetExceeded extends DerivativeBudgetExceeded {
+  constructor(budget: number) {
+    super(budget);
+    this.message = `its definitions expand to more than ${budget} nodes`;
+  }
 }
 
 export function lower(term: Term, idx: readonly Index[], ctx: LowerContext): Node {
@@ -59,6 +78,9 @@ export function freshIndices(term: Term, space: Space): Index[] {
 
 class Lowerer {
   private readonly refMemo = new Map<string, Node>();
+  /** Written-out sizes of the nodes built (when maxExpanded is set). */
+  private readonly sizes = new Map<Node, number>();
+  private steps = 0;
 
   constructor(private readonly ctx: LowerContext) {}
 
@@ -67,6 +89,23 @@ class Lowerer {
   }
 
   lower(t: Term, idx: readonly Index[]): Node {
+    if (++this.steps > LOWERING_BUDGET) throw new ExpansionBudgetExceeded(LOWERING_BUDGET);
+    const node = this.lowerTerm(t, idx);
+    if (this.ctx.maxExpanded !== undefined && this.sizeOf(node) > this.ctx.maxExpanded) throw new ExpansionBudgetExceeded(this.ctx.maxExpanded);
+    return node;
+  }
+
+  /** Written-out size (capped just above the limit, so it stays finite), each node sized once. */
+  private sizeOf(n: Node): number {
+    let size = this.sizes.get(n);
+    if (size !== undefined) return size;
+    size = 1;
+    for (const c of childrenOf(n)) size = Math.min(size + this.sizeOf(c), this.ctx.maxExpanded! + 1);
+    this.sizes.set(n, size);
+    return size;
+  }
+
+  private lowerTerm(t: Term, idx: readonly Index[]): Node {
     const a = t.args;
     switch (t.op) {
       case 'var':

@@ -23,16 +23,17 @@
 
 import {
   add,
+  childrenOf,
   constant,
   fn,
   matfn,
   mul,
   pow,
   rename,
-  summedIndices,
   tensor,
   type Index,
   type Node,
+  type RenameMemo,
   type Space,
 } from './ir';
 
@@ -102,30 +103,53 @@ class Simplifier {
     // the outer product (free there, or summed by another flattened product):
     // renaming every time copied each level of a nested chain into the next,
     // quadratic in the depth of a network.
-    const flatten = input.map((f) => {
-      if (f.k !== 'mul') return false;
-      const used = new Set(f.factors.flatMap((g) => g.free));
-      return !f.free.some((i) => !used.has(i) && !freeSet.has(i));
-    });
+    const flatten = input.map((f) => f.k === 'mul' && f.free.every((i) => freeSet.has(i) || usesIndex(f, i)));
     const taken = new Set(free);
     input.forEach((f) => f.free.forEach((i) => taken.add(i)));
+    // The first long product to flatten (a network's chain: hundreds of factors, at every level)
+    // does not list its summed indices: names are tested against it instead.
+    let deferred: Extract<Node, { k: 'mul' }> | null = null;
+    const summedIn = (m: Extract<Node, { k: 'mul' }>, i: Index) => !m.free.includes(i) && usesIndex(m, i);
+    const clashes = (i: Index) => taken.has(i) || (deferred !== null && summedIn(deferred, i));
     let factors: Node[] = [];
+    // The factors of the longest flattened product: a simplified product's factors are pairwise
+    // unequal (step 4 merged them), and stay so under renaming, which step 4 uses below.
+    let trusted: { start: number; end: number } | null = null;
     input.forEach((f, k) => {
       if (!flatten[k]) {
         factors.push(f);
         return;
       }
       const map = new Map<Index, Index>();
-      for (const i of summedIndices(f as Extract<Node, { k: 'mul' }>)) {
-        if (taken.has(i)) map.set(i, this.space.like(i));
-        taken.add(map.get(i) ?? i);
+      const m = f as Extract<Node, { k: 'mul' }>;
+      if (deferred === null && m.factors.length >= TRUSTED_MIN) {
+        // Only the names taken so far can clash: the same renaming, in the same order.
+        for (const i of [...taken].filter((i) => summedIn(m, i)).sort()) {
+          map.set(i, this.space.like(i));
+          taken.add(map.get(i)!);
+        }
+        deferred = m;
+      } else {
+        for (const i of productInfo(m).summed) {
+          if (clashes(i)) map.set(i, this.space.like(i));
+          taken.add(map.get(i) ?? i);
+        }
       }
-      for (const g of (f as Extract<Node, { k: 'mul' }>).factors) factors.push(rename(g, map));
+      const inner = (f as Extract<Node, { k: 'mul' }>).factors;
+      if (inner.length >= TRUSTED_MIN && inner.length > (trusted ? trusted.end - trusted.start : 0)) trusted = { start: factors.length, end: factors.length + inner.length };
+      const memo: RenameMemo = new Map();
+      for (const g of inner) factors.push(rename(g, map, memo));
     });
+    // One pass for what the rules below look for (a flattened network product has hundreds of factors).
+    let selector: Node | undefined;
+    let deltas = false;
+    for (const f of factors) {
+      if (f.k === 'delta') deltas = true;
+      else if (f.k === 'onehot' && selector === undefined && !freeSet.has(f.i)) selector = f;
+    }
     // A sum multiplied by unit vectors (selecting an element) distributes, so
     // each term can contract its unit vectors; otherwise sums stay in place.
-    const selector = factors.find((f) => f.k === 'onehot' && !freeSet.has(f.i));
-    const sumIndex = factors.findIndex((f) => f.k === 'add' && f.terms.length <= 64 && selector !== undefined && f.free.includes((selector as { i: Index }).i));
+    const sumIndex = selector === undefined ? -1 : factors.findIndex((f) => f.k === 'add' && f.terms.length <= 64 && f.free.includes((selector as { i: Index }).i));
     if (sumIndex >= 0) {
       const sum = factors[sumIndex] as Extract<Node, { k: 'add' }>;
       const others = factors.filter((_, k) => k !== sumIndex);
@@ -134,7 +158,7 @@ class Simplifier {
     const occurrences = (i: Index, except: number): boolean =>
       freeSet.has(i) || factors.some((g, k) => k !== except && g.free.includes(i));
     // 2. Contract deltas over summed indices.
-    for (let changed = true; changed; ) {
+    for (let changed = deltas; changed; ) {
       changed = false;
       for (let k = 0; k < factors.length; k++) {
         const f = factors[k]!;
@@ -144,13 +168,16 @@ class Simplifier {
         // Σ_a δ_ab … needs b to stay somewhere (or be free), else Σ_b Σ_a δ_ab = dim.
         if (!occurrences(pick.to, k) && !factors.some((g, j) => j !== k && g.free.includes(pick.from))) continue;
         const map = new Map([[pick.from, pick.to]]);
-        factors = factors.filter((_, j) => j !== k).map((g) => rename(g, map));
+        const memo: RenameMemo = new Map();
+        factors = factors.filter((_, j) => j !== k).map((g) => rename(g, map, memo));
         changed = true;
+        trusted = null; // renaming one index can make two factors equal
         break;
       }
     }
-    // 3. Contract unit vectors into variables and other unit vectors.
-    for (let changed = true; changed; ) {
+    // 3. Contract unit vectors into variables and other unit vectors (only a summed one can, and
+    //    contracting deltas does not create one).
+    for (let changed = selector !== undefined; changed; ) {
       changed = false;
       for (let k = 0; k < factors.length; k++) {
         const f = factors[k]!;
@@ -164,24 +191,14 @@ class Simplifier {
         if (!replacement) continue;
         factors = factors.map((g, j) => (j === users[0] ? replacement! : g)).filter((_, j) => j !== k);
         changed = true;
+        trusted = null;
         break;
       }
     }
     // 4. Merge equal factors (same indices) into powers, in first-seen order.
-    const merged = new LikeTable<{ base: Node; exp: number }>();
-    const rest: Node[] = [];
-    for (const f of factors) {
-      if (f.k === 'const') {
-        rest.push(f);
-        continue;
-      }
-      const base = f.k === 'pow' ? f.base : f;
-      const exp = f.k === 'pow' ? f.exp : 1;
-      const entry = merged.find(base);
-      if (entry) entry.exp += exp;
-      else merged.add(base, { base, exp });
-    }
-    for (const m of merged.values()) {
+    const merged = trusted ? mergeAround(factors, trusted) : mergeAll(factors);
+    const rest: Node[] = factors.filter((f) => f.k === 'const');
+    for (const m of merged) {
       if (m.exp === 0) continue;
       rest.push(pow(m.base, m.exp));
     }
@@ -211,19 +228,73 @@ class Simplifier {
   }
 }
 
+/** Whether a factor of `n` has index `i`. */
+function usesIndex(n: Node, i: Index): boolean {
+  return childrenOf(n).some((f) => f.free.includes(i));
+}
+
+/** Longest flattened product whose factors step 4 takes as pairwise unequal. */
+const TRUSTED_MIN = 16;
+
+/** Step 4: the non-constant factors' bases with summed exponents, in first-seen order. */
+function mergeAll(factors: readonly Node[]): { base: Node; exp: number }[] {
+  const merged = new LikeTable<{ base: Node; exp: number }>();
+  for (const f of factors) {
+    if (f.k === 'const') continue;
+    const base = f.k === 'pow' ? f.base : f;
+    const exp = f.k === 'pow' ? f.exp : 1;
+    const entry = merged.find(base);
+    if (entry) entry.exp += exp;
+    else merged.add(base, { base, exp });
+  }
+  return merged.values();
+}
+
+/**
+ * mergeAll, knowing that the factors in `trusted` are pairwise unequal: one
+ * of them can only equal a factor from outside, so only the few factors
+ * outside are compared with the others (linear instead of a table of all).
+ */
+function mergeAround(factors: readonly Node[], trusted: { start: number; end: number }): { base: Node; exp: number }[] {
+  const merged: { base: Node; exp: number }[] = [];
+  const outside: { base: Node; exp: number }[] = [];
+  factors.forEach((f, k) => {
+    if (f.k === 'const') return;
+    const base = f.k === 'pow' ? f.base : f;
+    const exp = f.k === 'pow' ? f.exp : 1;
+    const inside = k >= trusted.start && k < trusted.end;
+    const entry = (inside ? outside : merged).find((e) => sameUpToBound(e.base, base));
+    if (entry) {
+      entry.exp += exp;
+      return;
+    }
+    const fresh = { base, exp };
+    merged.push(fresh);
+    if (!inside) outside.push(fresh);
+  });
+  return merged;
+}
+
+/** Equal canonical keys, computing keys only when the cheap tests cannot tell. */
+function sameUpToBound(a: Node, b: Node): boolean {
+  if (!alike(a, b)) return false;
+  if (isLeaf(a)) return true;
+  return partsOf(a) === partsOf(b) && canonicalKey(a) === canonicalKey(b);
+}
+
 /** Splits c·T into (c, T). */
 function splitCoefficient(t: Node): { coefficient: number; rest: Node } {
   if (t.k === 'const') return { coefficient: t.value, rest: mul([constant(1)], t.free) };
-  if (t.k === 'mul' && t.factors[0]?.k === 'const') {
-    // Memoised, so the rest is the same object every round and keeps its key.
-    let split = splitMemo.get(t);
-    if (!split) splitMemo.set(t, (split = { coefficient: t.factors[0].value, rest: mul(t.factors.slice(1), t.free) }));
-    return split;
-  }
+  if (t.k === 'mul' && t.factors[0]?.k === 'const') return { coefficient: t.factors[0].value, rest: mul(t.factors.slice(1), t.free) };
   return { coefficient: 1, rest: t };
 }
 
-const splitMemo = new WeakMap<Node, { coefficient: number; rest: Node }>();
+/** Equal lists, element by element (a loop: this runs for every factor of long products). */
+function sameList<T>(x: readonly T[], y: readonly T[]): boolean {
+  if (x.length !== y.length) return false;
+  for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
+  return true;
+}
 
 /**
  * Structural equality with exact index names. Children usually are the very
@@ -232,9 +303,8 @@ const splitMemo = new WeakMap<Node, { coefficient: number; rest: Node }>();
  */
 function sameNode(a: Node, b: Node): boolean {
   if (a === b) return true;
-  if (a.k !== b.k || a.free.length !== b.free.length || !a.free.every((i, k) => i === b.free[k])) return false;
+  if (a.k !== b.k || !sameList(a.free, b.free)) return false;
   const same = sameNode;
-  const sameList = <T>(x: readonly T[], y: readonly T[]) => x.length === y.length && x.every((v, k) => v === y[k]);
   switch (a.k) {
     case 'tensor':
       return a.name === (b as typeof a).name && sameList(a.idx, (b as typeof a).idx);
@@ -269,20 +339,30 @@ function isLeaf(n: Node): boolean {
 
 /**
  * Groups nodes equal up to the names of their bound indices (equal canonical
- * keys), in first-seen order. Nodes are first bucketed by a cheap signature
- * that equal keys imply; keys are computed only when two nodes share a bucket,
- * and leaves (no bound indices) are equal exactly when their signatures are.
+ * keys), in first-seen order. Canonical keys are computed only for nodes that
+ * a cheap test cannot tell apart (`alike`: implied by equal keys, and exact
+ * for leaves). A few entries are scanned; past SCAN_LIMIT they are bucketed by
+ * a signature string with the same meaning (long sums and products).
  */
 class LikeTable<V> {
-  private readonly buckets = new Map<string, { node: Node; key: string | null; value: V }[]>();
-  private readonly ordered: V[] = [];
+  private readonly entries: LikeEntry<V>[] = [];
+  /** By signature: one entry, or a list when signatures collide (rare; avoids an array per entry). */
+  private buckets: Map<string, LikeEntry<V> | LikeEntry<V>[]> | null = null;
 
   find(n: Node): V | undefined {
-    const bucket = this.buckets.get(signature(n));
-    if (!bucket) return undefined;
-    if (isLeaf(n)) return bucket[0]!.value;
+    let candidates: LikeEntry<V>[];
+    if (this.buckets) {
+      const hit = this.buckets.get(signature(n));
+      candidates = hit === undefined ? [] : Array.isArray(hit) ? hit : [hit];
+    } else candidates = this.entries.filter((e) => alike(e.node, n));
+    if (candidates.length === 0) return undefined;
+    if (isLeaf(n)) return candidates[0]!.value;
+    // Keys only for candidates whose parts also look alike (most collisions are A_ia x_a against x_a A_ai).
+    const parts = partsOf(n);
+    candidates = candidates.filter((e) => (e.parts ??= partsOf(e.node)) === parts);
+    if (candidates.length === 0) return undefined;
     const key = canonicalKey(n);
-    for (const entry of bucket) {
+    for (const entry of candidates) {
       entry.key ??= canonicalKey(entry.node);
       if (entry.key === key) return entry.value;
     }
@@ -291,20 +371,132 @@ class LikeTable<V> {
 
   /** Adds `n` (after `find` found nothing). */
   add(n: Node, value: V): void {
-    const sig = signature(n);
-    let bucket = this.buckets.get(sig);
-    if (!bucket) this.buckets.set(sig, (bucket = []));
-    bucket.push({ node: n, key: null, value });
-    this.ordered.push(value);
+    const entry: LikeEntry<V> = { node: n, key: null, parts: null, value };
+    this.entries.push(entry);
+    if (this.buckets) this.bucket(entry);
+    else if (this.entries.length > SCAN_LIMIT) {
+      this.buckets = new Map();
+      for (const e of this.entries) this.bucket(e);
+    }
   }
 
-  values(): readonly V[] {
-    return this.ordered;
+  values(): V[] {
+    return this.entries.map((e) => e.value);
+  }
+
+  private bucket(entry: LikeEntry<V>): void {
+    const sig = signature(entry.node);
+    const hit = this.buckets!.get(sig);
+    if (hit === undefined) this.buckets!.set(sig, entry);
+    else if (Array.isArray(hit)) hit.push(entry);
+    else this.buckets!.set(sig, [hit, entry]);
   }
 }
 
-/** A string that nodes with equal canonical keys share (exact for leaves). */
+interface LikeEntry<V> {
+  readonly node: Node;
+  key: string | null;
+  /** partsOf(node), computed when first compared. */
+  parts: string | null;
+  readonly value: V;
+}
+
+const SCAN_LIMIT = 8;
+
+/**
+ * For products and sums: their factors' (terms') shallow descriptions, with the
+ * indices the product sums over hidden, sorted — equal for equal canonical
+ * keys (a product's key lists its factors' keys with summed indices hidden)
+ * and much cheaper to build. Other nodes: ''.
+ */
+function partsOf(n: Node): string {
+  if (n.k === 'mul') return describeParts(n.factors, productInfo(n).summed).sort().join(';');
+  if (n.k === 'add') return describeParts(n.terms, []).sort().join(';');
+  return '';
+}
+
+function describeParts(parts: readonly Node[], hidden: readonly Index[]): string[] {
+  const h = (i: Index | number): string => (typeof i === 'number' ? `${i}` : hidden.includes(i) ? '?' : i);
+  return parts.map((f) => {
+    switch (f.k) {
+      case 'tensor':
+        return `t${f.name}[${f.idx.map(h).join(',')}]`;
+      case 'const':
+        return `c${f.value}`;
+      case 'delta':
+        return `d${[h(f.a), h(f.b)].sort().join(',')}`;
+      case 'onehot':
+        return `e${f.at}(${h(f.i)})`;
+      default: {
+        const op = f.k === 'fn' || f.k === 'matfn' ? f.fn : f.k === 'pow' ? f.exp : f.k === 'mul' ? f.factors.length : f.terms.length;
+        return `${f.k}${op}[${f.free.map(h).sort().join(',')}]`;
+      }
+    }
+  });
+}
+
+
+/** Whether `a` and `b` might have equal canonical keys (exactly when both are leaves): the same test as equal signatures. */
+function alike(a: Node, b: Node): boolean {
+  if (a.k !== b.k || !sameList(a.free, b.free)) return false;
+  switch (a.k) {
+    case 'tensor': {
+      const c = b as typeof a;
+      return a.name === c.name && a.idx.length === c.idx.length && a.idx.every((i, k) => i === c.idx[k]);
+    }
+    case 'const':
+      return `${a.value}` === `${(b as typeof a).value}`;
+    case 'delta': {
+      const c = b as typeof a;
+      return (a.a === c.a && a.b === c.b) || (a.a === c.b && a.b === c.a);
+    }
+    case 'onehot':
+      return a.i === (b as typeof a).i && a.at === (b as typeof a).at;
+    case 'fn':
+      return a.fn === (b as typeof a).fn;
+    case 'pow':
+      return a.exp === (b as typeof a).exp;
+    case 'matfn': {
+      const c = b as typeof a;
+      return a.fn === c.fn && a.idx.length === c.idx.length && a.idx.every((i, k) => i === c.idx[k]);
+    }
+    case 'mul':
+      return a.factors.length === (b as typeof a).factors.length;
+    case 'add':
+      return a.terms.length === (b as typeof a).terms.length;
+  }
+}
+
+/**
+ * A product's free indices that no factor uses (it broadcasts along them) and
+ * its summed indices; one pass over the factors, memoised (a network's
+ * derivative flattens each level's product into the next).
+ */
+function productInfo(n: Node & { k: 'mul' }): { readonly unused: readonly Index[]; readonly summed: readonly Index[] } {
+  // Only long products are memoised: for a few factors the pass is cheaper than a WeakMap entry.
+  let info = n.factors.length > 8 ? productInfoMemo.get(n) : undefined;
+  if (!info) {
+    const all = new Set<Index>();
+    for (const f of n.factors) for (const i of f.free) all.add(i);
+    const free = new Set(n.free);
+    info = { unused: n.free.filter((i) => !all.has(i)), summed: [...all].filter((i) => !free.has(i)).sort() };
+    if (n.factors.length > 8) productInfoMemo.set(n, info);
+  }
+  return info;
+}
+
+const productInfoMemo = new WeakMap<Node, { readonly unused: readonly Index[]; readonly summed: readonly Index[] }>();
+
+/** A string that nodes with equal canonical keys share (exact for leaves); memoised, as factors recur in every enclosing product. */
 function signature(n: Node): string {
+  let sig = signatureMemo.get(n);
+  if (sig === undefined) signatureMemo.set(n, (sig = signatureOf(n)));
+  return sig;
+}
+
+const signatureMemo = new WeakMap<Node, string>();
+
+function signatureOf(n: Node): string {
   const free = n.free.join(',');
   switch (n.k) {
     case 'tensor':
@@ -365,7 +557,6 @@ function bound(): void {
     generation++;
   }
 }
-const summedMemo = new WeakMap<Node, Index[]>();
 
 function intern(structure: string): string {
   const hit = interned.get(structure);
@@ -382,10 +573,8 @@ function memoOf(n: Node): KeyMemo {
   return m;
 }
 
-function summedOf(n: Node & { k: 'mul' }): Index[] {
-  let s = summedMemo.get(n);
-  if (!s) summedMemo.set(n, (s = summedIndices(n)));
-  return s;
+function summedOf(n: Node & { k: 'mul' }): readonly Index[] {
+  return productInfo(n).summed;
 }
 
 /**

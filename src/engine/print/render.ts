@@ -4,9 +4,11 @@
 // Invariants: output is deterministic (golden tests pin it); parenthesisation
 // follows precedence (sum < product < power/transpose < atom), so the printed
 // form reads back to the same value; index letters never collide with the
-// names of tensors in the expression.
+// names of tensors in the expression. Printing is memoised per node (inputs
+// are DAGs); named sub-expressions print as their names (t₁, t_{1}), and
+// their definitions are printed separately (derive/present.ts).
 
-import { summedIndices, type Index, type Node } from '../ir/ir';
+import { childrenOf, summedIndices, type Index, type Node } from '../ir/ir';
 import { orientation, type MExpr } from './matrix-expr';
 
 export type Style = 'latex' | 'unicode';
@@ -68,16 +70,34 @@ export interface MatrixPrintOptions {
   readonly symmetric?: ReadonlySet<string>;
 }
 
-export function printMatrix(e: MExpr, options: MatrixPrintOptions): string {
-  return pm(e, options).text;
+interface Printed {
+  readonly text: string;
+  readonly prec: number;
 }
 
-function pm(e: MExpr, o: MatrixPrintOptions): { text: string; prec: number } {
+export function printMatrix(e: MExpr, options: MatrixPrintOptions): string {
+  // One memo per call: the same sub-expression prints the same way everywhere.
+  const memo = new Map<MExpr, Printed>();
+  const o: MatrixPrintOptions & { memo: Map<MExpr, Printed> } = { ...options, memo };
+  return pm(e, o).text;
+}
+
+function pm(e: MExpr, o: MatrixPrintOptions & { memo: Map<MExpr, Printed> }): Printed {
+  // Leaves are printed directly: cheaper than a lookup, and they are most of a small result.
+  if (e.t === 'var' || e.t === 'ref' || e.t === 'num' || e.t === 'eye' || e.t === 'ones' || e.t === 'unit' || e.t === 'elem') return pmOf(e, o);
+  let hit = o.memo.get(e);
+  if (!hit) o.memo.set(e, (hit = pmOf(e, o)));
+  return hit;
+}
+
+function pmOf(e: MExpr, o: MatrixPrintOptions & { memo: Map<MExpr, Printed> }): Printed {
   const L = o.style === 'latex';
   const wrap = (x: { text: string; prec: number }, min: number) => (x.prec < min ? (L ? `\\left(${x.text}\\right)` : `(${x.text})`) : x.text);
   switch (e.t) {
     case 'var':
       return { text: L && e.o !== 'scalar' && e.o !== 'matrix' ? `\\mathbf{${nameOf(e.name, o.style)}}` : nameOf(e.name, o.style), prec: PREC.atom };
+    case 'ref':
+      return { text: L ? e.latex : e.name, prec: PREC.atom };
     case 'elem':
       return { text: L ? `${nameOf(e.name, o.style)}_{${e.pos.map((p) => p + 1).join('')}}` : `${displayName(e.name)}[${e.pos.map((p) => p + 1).join(',')}]`, prec: PREC.atom };
     case 'num':
@@ -90,7 +110,7 @@ function pm(e: MExpr, o: MatrixPrintOptions): { text: string; prec: number } {
       return { text: `${L ? `\\mathbf{e}_{${e.at + 1}}` : `e${subscript(String(e.at + 1))}`}${e.o === 'row' ? (L ? '^\\top' : 'ᵀ') : ''}`, prec: PREC.atom };
     case 'T': {
       if (e.e.t === 'var' && o.symmetric?.has(e.e.name)) return pm(e.e, o);
-      if (e.e.t === 'var' || e.e.t === 'fn' || e.e.t === 'softmax' || e.e.t === 'diag') {
+      if (e.e.t === 'var' || e.e.t === 'ref' || e.e.t === 'fn' || e.e.t === 'softmax' || e.e.t === 'diag') {
         return { text: `${pm(e.e, o).text}${L ? '^\\top' : 'ᵀ'}`, prec: PREC.unary };
       }
       if (e.e.t === 'inv') return { text: L ? `${wrap(pm(e.e.e, o), PREC.atom)}^{-\\top}` : `${wrap(pm(e.e.e, o), PREC.atom)}⁻ᵀ`, prec: PREC.unary };
@@ -186,7 +206,7 @@ function superscript(s: string): string {
   return [...s].map((c) => SUP[c] ?? c).join('');
 }
 
-function subscript(s: string): string {
+export function subscript(s: string): string {
   return [...s].map((c) => SUB[c] ?? c).join('');
 }
 
@@ -196,38 +216,34 @@ function subscript(s: string): string {
 const FREE_LETTERS = ['i', 'j', 'k', 'l', 'p', 'r', 's', 't'];
 const BOUND_LETTERS = ['a', 'u', 'v', 'h', 'o', 'm', 'n', 'x', 'e', 'b', 'c', 'd', 'g', 'w'];
 
-function tensorNames(n: Node, out = new Set<string>()): Set<string> {
-  switch (n.k) {
-    case 'tensor':
-      out.add(displayName(n.name));
-      break;
-    case 'mul':
-      n.factors.forEach((f) => tensorNames(f, out));
-      break;
-    case 'add':
-      n.terms.forEach((t) => tensorNames(t, out));
-      break;
-    case 'fn':
-      tensorNames(n.arg, out);
-      break;
-    case 'pow':
-      tensorNames(n.base, out);
-      break;
-    case 'matfn':
-      tensorNames(n.arg, out);
-      break;
-    default:
-      break;
-  }
+/** Display names of the tensors in `root` (each shared node visited once). */
+export function tensorNames(root: Node): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<Node>();
+  const visit = (n: Node): void => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    if (n.k === 'tensor') out.add(displayName(n.name));
+    else childrenOf(n).forEach(visit);
+  };
+  visit(root);
   return out;
+}
+
+/** Named sub-expressions for index notation: each node's name and the order of its indices. */
+export interface IndexRefs {
+  readonly names: ReadonlyMap<Node, { readonly name: string; readonly latex: string; readonly axes: readonly Index[] }>;
+  /** Names that index letters must avoid: the names' base letter and every tensor name of the whole result. */
+  readonly reserved: ReadonlySet<string>;
 }
 
 /**
  * Index notation of `node` with result axes `axes` named i, j, k, … in order.
  * Sums are explicit (Σ), so the text is unambiguous without a convention.
  */
-export function printIndex(node: Node, axes: readonly Index[], style: Style): { lhsIndices: string[]; text: string } {
-  const used = tensorNames(node);
+export function printIndex(node: Node, axes: readonly Index[], style: Style, refs?: IndexRefs): { lhsIndices: string[]; text: string } {
+  // With names, `reserved` holds every tensor name of the whole result (so every line avoids the same letters).
+  const used = refs ? refs.reserved : tensorNames(node);
   const free = FREE_LETTERS.filter((l) => !used.has(l));
   const bound = [...BOUND_LETTERS, ...FREE_LETTERS].filter((l) => !used.has(l) && !free.slice(0, axes.length).includes(l));
   const names = new Map<Index, string>();
@@ -249,13 +265,33 @@ export function printIndex(node: Node, axes: readonly Index[], style: Style): { 
     const wide = parts.some((x) => x.length > 1);
     if (L) return `_{${parts.join(wide ? ',' : '')}}`;
     if (wide) return `[${parts.join(',')}]`;
-    const joined = parts.join('');
-    const all = [...joined].every((c) => SUBSCRIPT_LETTERS[c] !== undefined);
-    return all ? [...joined].map((c) => SUBSCRIPT_LETTERS[c]).join('') : `[${parts.join(',')}]`;
+    // Single characters: subscript letters when every one has one.
+    let out = '';
+    for (const c of parts) {
+      const s = SUBSCRIPT_LETTERS[c];
+      if (s === undefined) return `[${parts.join(',')}]`;
+      out += s;
+    }
+    return out;
   };
   const idx = (i: Index | number): string => (typeof i === 'number' ? String(i + 1) : boundName(i));
 
-  const p = (n: Node): { text: string; prec: number } => {
+  // Memoised per node: index letters are fixed per index name, so a shared node prints the same everywhere.
+  const memo = new Map<Node, Printed>();
+  const p = (n: Node): Printed => {
+    if (n.k === 'tensor' || n.k === 'const' || n.k === 'delta' || n.k === 'onehot') return pOf(n);
+    let hit = memo.get(n);
+    if (!hit) memo.set(n, (hit = pOf(n)));
+    return hit;
+  };
+  const pOf = (n: Node): Printed => {
+    const ref = n === node ? undefined : refs?.names.get(n);
+    if (ref) {
+      const parts = ref.axes.map(idx);
+      if (parts.length === 0) return { text: L ? ref.latex : ref.name, prec: PREC.atom };
+      // The name ends in a subscript (t₁), so its indices are bracketed, as in X[i,64].
+      return { text: L ? `{${ref.latex}}${sub(parts)}` : `${ref.name}[${parts.join(',')}]`, prec: PREC.atom };
+    }
     switch (n.k) {
       case 'const':
         return n.value < 0 ? { text: `-${formatNumber(-n.value)}`, prec: PREC.unary } : { text: formatNumber(n.value), prec: PREC.atom };

@@ -320,7 +320,11 @@ class Parser {
       this.joinNext = false;
       try {
         const parsed = this.statement();
-        for (const s of parsed) {
+        // A node has a token of its own or two children, except a few built from one token
+        // (⁻¹ is a power of neg(1)), so a tree is at most about three times as high as its
+        // token count: short statements need no walk.
+        const tall = 3 * (this.i - before) + 1 > MAX_TREE_HEIGHT;
+        for (const s of tall ? parsed : []) {
           if (treeHeight(s) > MAX_TREE_HEIGHT) {
             this.fail('too-deep', `This statement nests more than ${MAX_TREE_HEIGHT} operations deep (long chains of operators nest too); split it into definitions.`, s.span);
           }

@@ -21,7 +21,7 @@ import { analyze } from '../../../src/engine/analyze';
 import { deriveRequest } from '../../../src/engine/derive/derive';
 import type { Layout } from '../../../src/engine/shape/layout';
 import { generateProgram, programSeed, type GeneratedProgram } from '../../support/expression-generator';
-import { LAYOUTS, roundTrip, runCase, symbolicValue, type DerivativeCase, type RoundTrip } from '../../support/derivative-harness';
+import { LAYOUTS, roundTrip, runCase, symbolicValue, whereOf, type DerivativeCase, type RoundTrip } from '../../support/derivative-harness';
 
 const BASE_SEED = Number(process.env.TENSOR_FUZZ_SEED ?? 20240611);
 const COUNT = Number(process.env.TENSOR_FUZZ_COUNT ?? 1000);
@@ -91,8 +91,9 @@ describe('derive: random expressions (property tests)', function () {
         const matrix = result.presentation?.matrix;
         if (result.stage === 'ok' && matrix) {
           const expected = result.check!.symbolic;
-          unicode = roundTrip(program.context('ascii'), matrix.text, 'unicode', result.request!.shape, expected, result.point!, READBACK_TOLERANCE);
-          latex = roundTrip(program.context('ascii'), matrix.latex, 'latex', result.request!.shape, expected, result.point!, READBACK_TOLERANCE);
+          const presentation = result.presentation!;
+          unicode = roundTrip(program.context('ascii'), matrix.text, 'unicode', result.request!.shape, expected, result.point!, READBACK_TOLERANCE, 'block', whereOf(presentation, 'unicode'));
+          latex = roundTrip(program.context('ascii'), matrix.latex, 'latex', result.request!.shape, expected, result.point!, READBACK_TOLERANCE, 'block', whereOf(presentation, 'latex'));
         }
         outcomes.push({ k, program, layout, result, ...(unicode ? { unicode } : {}), ...(latex ? { latex } : {}) });
       }

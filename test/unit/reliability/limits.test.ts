@@ -153,6 +153,17 @@ describe('reliability: work budgets', function () {
     });
   }
 
+  it('a vector definition used at two index lists (y_k = tanh(A y_{k-1}) + y_{k-1}, 40 levels): too-large, not out of memory', () => {
+    // Lowering inlines a definition once per index list, and this one is used under a sum (A y)
+    // and elementwise, so lowering itself doubled with every line (a 1 KB input ran out of memory).
+    const lines = ['x: R^n; A: R^{n×n}', 'y0 = x'];
+    for (let k = 1; k <= 40; k++) lines.push(`y${k} = tanh(A y${k - 1}) + y${k - 1}`);
+    lines.push('d/dx sum(y40)');
+    const r = report(analyze(lines.join('\n')));
+    assert.deepEqual(r.diagnostics.map((d) => d.code), ['too-large']);
+    assert.match(r.diagnostics[0]!.message, /Too large to differentiate symbolically/);
+  });
+
   it('a long product chain (400 factors of sin x): too-large instead of seconds of work', () => {
     const source = `x: R\nf = ${Array(400).fill('sin(x)').join(' * ')}\nd/dx f`;
     const { value: r, ms } = timed(() => report(analyze(source)));
