@@ -813,10 +813,12 @@ class Parser {
             return true;
           case '[':
             return t.spaceBefore;
+          // A bar LaTeX marks as opening (`\lVert`, `\left|`) starts a factor even inside
+          // another norm (‖2 ‖x‖ y‖); one marked closing never does.
           case '|':
-            return this.bars === 0;
+            return t.spelling === 'left' || (t.spelling !== 'right' && this.bars === 0);
           case '‖':
-            return this.norms === 0;
+            return t.spelling === 'left' || (t.spelling !== 'right' && this.norms === 0);
           default:
             return false;
         }
