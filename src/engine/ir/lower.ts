@@ -59,6 +59,8 @@ export function freshIndices(term: Term, space: Space): Index[] {
 
 class Lowerer {
   private readonly refMemo = new Map<string, Node>();
+  /** Definitions being inlined right now: meeting one again is a cycle, which would recurse without end. */
+  private readonly inlining = new Set<number>();
 
   constructor(private readonly ctx: LowerContext) {}
 
@@ -78,7 +80,15 @@ class Lowerer {
         if (hit) return hit;
         const def = this.ctx.definitions[t.def!];
         if (!def) throw new LoweringError(`unknown definition of ${t.name}`);
-        const node = this.lower(def.value, idx);
+        // Element definitions are assembled late, so they can close a cycle (a_1 = b_1 with b_1 = a_1).
+        if (this.inlining.has(t.def!)) throw new LoweringError(`${t.name} is defined in terms of itself (through its elements), so it has no value.`);
+        this.inlining.add(t.def!);
+        let node: Node;
+        try {
+          node = this.lower(def.value, idx);
+        } finally {
+          this.inlining.delete(t.def!);
+        }
         this.refMemo.set(key, node);
         return node;
       }

@@ -750,6 +750,10 @@ class Elaborator {
     this.shapeDrafts.set(e.base, base.shape);
     const index = this.elementIndex(e, base.shape);
     if (!index) return null;
+    // An element already given by an element definition of a tensor still being assembled
+    // (a_2 = 2 a_1) is that definition's value: the assembled tensor would depend on itself.
+    const given = base.elementEpoch !== undefined ? this.symbols.get(e.base.name)?.elements?.get(index.join(',')) : undefined;
+    if (given) return { ...given.term, span: e.span };
     return this.draft('elem', SCALAR_TERM, [base], e.span, { index });
   }
 

@@ -1763,7 +1763,9 @@ class Parser {
     explicitMatrix: boolean,
     span: Span,
   ): DerivativeNode {
-    return { kind: 'derivative', of, wrt, order, notation, explicitMatrix, span };
+    // A squared differential (d/dx^2 f, ∂/∂x² f) is the second derivative by that one variable.
+    const vars = order === 2 && wrt.length === 1 ? [wrt[0]!, wrt[0]!] : wrt;
+    return { kind: 'derivative', of, wrt: vars, order, notation, explicitMatrix, span };
   }
 }
 

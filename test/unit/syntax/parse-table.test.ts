@@ -335,6 +335,8 @@ const DERIVATIVES: Case[] = [
   ['\\nabla_\\theta L', '(d L θ)'],
   ['\\nabla^2_x f', '(d2 f x)'],
   ['\\nabla_x^2 f', '(d2 f x)'],
+  ['d/dx^2 f', '(d2 f x)'],
+  ['∂/∂x² f', '(d2 f x)'],
   ['\\nabla_{x}^{2} f', '(d2 f x)'],
   ['\\nabla_x (x^T A x)', `(d ${QUAD} x)`],
   ['\\nabla_x f(x)', '(d (call f x) x)'],
