@@ -73,7 +73,7 @@ export function computeDerivatives(analysis: Analysis, options: ComputeOptions =
       }
     } else if (options.check) {
       const check = checkDerivative(analysis, derived, { seed });
-      if ('error' in check) result.diagnostic = error('unsupported-operation', `The self-check could not evaluate this derivative: ${check.error}.`, request.node.span);
+      if ('error' in check) result.diagnostic = error('unsupported-operation', `The self-check could not evaluate this derivative: ${check.error.replace(/\.$/, '')}.`, request.node.span);
       else result.check = { maxRelError: check.maxRelError, ok: check.ok, seed };
     }
     return result;

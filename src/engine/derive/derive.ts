@@ -398,7 +398,8 @@ export function checkDerivative(
     const rtol = options.rtol ?? 1e-6;
     return { maxRelError: worst, ok: worst <= rtol, seed, sizes, symbolic, numeric };
   } catch (e) {
-    if (e instanceof EvaluationError) return { error: e.message };
+    // An intermediate held independent may itself be unevaluable (it uses an abstract function).
+    if (e instanceof EvaluationError || e instanceof LoweringError) return { error: e.message };
     throw e;
   }
 }

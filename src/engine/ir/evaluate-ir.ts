@@ -177,18 +177,14 @@ export class IrEvaluator {
     for (const it of items) for (const i of it.free) count(i, 1);
     while (items.length > 2) {
       let best: { i: number; j: number; keep: Index[]; size: number; work: number } | null = null;
-      for (let i = 0; i < items.length; i++) {
-        for (let j = i + 1; j < items.length; j++) {
-          const a = items[i]!.free;
-          const b = items[j]!.free;
-          // Only pairs that share an index, unless no pair does.
-          if (best && !a.some((x) => b.includes(x))) continue;
-          const union = [...new Set([...a, ...b])];
-          const keep = union.filter((x) => uses.get(x)! > (a.includes(x) ? 1 : 0) + (b.includes(x) ? 1 : 0)).sort();
-          const size = this.sizeOf(keep);
-          const work = this.sizeOf(union);
-          if (!best || size < best.size || (size === best.size && work < best.work)) best = { i, j, keep, size, work };
-        }
+      for (const [i, j] of this.candidatePairs(items)) {
+        const a = items[i]!.free;
+        const b = items[j]!.free;
+        const union = [...new Set([...a, ...b])];
+        const keep = union.filter((x) => uses.get(x)! > (a.includes(x) ? 1 : 0) + (b.includes(x) ? 1 : 0)).sort();
+        const size = this.sizeOf(keep);
+        const work = this.sizeOf(union);
+        if (!best || size < best.size || (size === best.size && work < best.work)) best = { i, j, keep, size, work };
       }
       const { i, j, keep } = best!;
       const [a, b] = [items[i]!, items[j]!];
@@ -198,6 +194,38 @@ export class IrEvaluator {
       items = [...items.filter((_, k) => k !== i && k !== j), { free: keep, data: this.contract([a, b], keep) }];
     }
     return this.contract(items, free);
+  }
+
+  /**
+   * The pairs einsum weighs, in lexicographic order: the first pair, then every
+   * pair that shares an index (pairs that share none would be outer products).
+   * Found through the indices rather than by trying all pairs: a flattened chain
+   * of k factors then costs O(k) per contraction, not O(k²) (a chain of 400
+   * matrix products took over a second to check).
+   */
+  private candidatePairs(items: readonly Factor[]): [number, number][] {
+    const holders = new Map<Index, number[]>();
+    items.forEach((it, k) => {
+      for (const x of it.free) {
+        const list = holders.get(x);
+        if (!list) holders.set(x, [k]);
+        else if (list[list.length - 1] !== k) list.push(k);
+      }
+    });
+    const seen = new Set<number>([1]);
+    const pairs: [number, number][] = [[0, 1]];
+    for (const list of holders.values()) {
+      for (let p = 0; p < list.length; p++) {
+        for (let q = p + 1; q < list.length; q++) {
+          const key = list[p]! * items.length + list[q]!;
+          if (!seen.has(key)) {
+            seen.add(key);
+            pairs.push([list[p]!, list[q]!]);
+          }
+        }
+      }
+    }
+    return pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   }
 
   /** out[free] = Σ over other indices of Π factors, in one loop over all index combinations. */

@@ -81,6 +81,8 @@ class Lowerer {
   /** Written-out sizes of the nodes built (when maxExpanded is set). */
   private readonly sizes = new Map<Node, number>();
   private steps = 0;
+  /** Definitions being inlined right now: meeting one again is a cycle, which would recurse without end. */
+  private readonly inlining = new Set<number>();
 
   constructor(private readonly ctx: LowerContext) {}
 
@@ -117,7 +119,17 @@ class Lowerer {
         if (hit) return hit;
         const def = this.ctx.definitions.get(t.def!);
         if (!def) throw new LoweringError(`unknown definition of ${t.name}`);
-        const node = this.lower(def.value, idx);
+        // Definitions refer only to earlier ones (element definitions too: each use sees the elements
+        // written before it), so this cannot recur; the guard turns a broken invariant into a
+        // diagnostic instead of a stack overflow.
+        if (this.inlining.has(t.def!)) throw new LoweringError(`${t.name} is defined in terms of itself (through its elements), so it has no value.`);
+        this.inlining.add(t.def!);
+        let node: Node;
+        try {
+          node = this.lower(def.value, idx);
+        } finally {
+          this.inlining.delete(t.def!);
+        }
         this.refMemo.set(key, node);
         return node;
       }

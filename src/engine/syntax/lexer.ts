@@ -58,6 +58,8 @@ class Lexer {
   private readonly envs: string[] = [];
   /** Positions of `}` after which an `_{...}`/`^{...}` annotation is dropped (\underbrace). */
   private readonly dropAnnotationAfter = new Set<number>();
+  /** The side a `\left`/`\right` (or `\bigl`, `\Bigr`, …) just named, for the delimiter after it. */
+  private side: 'left' | 'right' | null = null;
 
   constructor(
     private readonly src: string,
@@ -73,6 +75,9 @@ class Lexer {
   }
 
   private push(kind: TokenKind, value: string, start: number, end: number, spelling?: Token['spelling']): void {
+    // `\left|` and `\right\|` say which side their bar is on; other delimiters need no side.
+    if (this.side && kind === 'op' && (value === '|' || value === '‖')) spelling = this.side;
+    this.side = null;
     const token: Token = spelling
       ? { kind, value, span: { start, end }, spaceBefore: this.space, spelling }
       : { kind, value, span: { start, end }, spaceBefore: this.space };
@@ -390,8 +395,10 @@ class Lexer {
       const sizing = name.startsWith('left') || name.startsWith('right') || /^[bB]ig/.test(name) || name === 'middle';
       // A sizing command is glued to its delimiter and adds no space: `\sigma\left(z\right)` is a call, like `\sigma(z)`.
       if (!sizing) this.space = true;
+      this.side = name === 'left' || /^[bB]igg?l$/.test(name) ? 'left' : name === 'right' || /^[bB]igg?r$/.test(name) ? 'right' : null;
       if (sizing && this.peekChar() === '.') {
         this.pos++;
+        this.side = null;
       }
       return;
     }

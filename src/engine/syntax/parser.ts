@@ -817,10 +817,12 @@ class Parser {
             return true;
           case '[':
             return t.spaceBefore;
+          // A bar LaTeX marks as opening (`\lVert`, `\left|`) starts a factor even inside
+          // another norm (‖2 ‖x‖ y‖); one marked closing never does.
           case '|':
-            return this.bars === 0;
+            return t.spelling === 'left' || (t.spelling !== 'right' && this.bars === 0);
           case '‖':
-            return this.norms === 0;
+            return t.spelling === 'left' || (t.spelling !== 'right' && this.norms === 0);
           default:
             return false;
         }
@@ -1765,7 +1767,9 @@ class Parser {
     explicitMatrix: boolean,
     span: Span,
   ): DerivativeNode {
-    return { kind: 'derivative', of, wrt, order, notation, explicitMatrix, span };
+    // A squared differential (d/dx^2 f, ∂/∂x² f) is the second derivative by that one variable.
+    const vars = order === 2 && wrt.length === 1 ? [wrt[0]!, wrt[0]!] : wrt;
+    return { kind: 'derivative', of, wrt: vars, order, notation, explicitMatrix, span };
   }
 }
 

@@ -28,8 +28,12 @@ export interface Token {
   readonly span: Span;
   /** True when whitespace (or a skipped spacing command) precedes the token. */
   readonly spaceBefore: boolean;
-  /** For op `*`: how it was spelled. For idents: true if spelled with LaTeX. */
-  readonly spelling?: 'star' | 'cdot' | 'times' | 'latex';
+  /**
+   * For op `*`: how it was spelled. For idents: `latex` if spelled with LaTeX.
+   * For the bars `|` and `‖`: `left` or `right` when LaTeX says which side the
+   * bar is on (`\lVert`, `\rvert`, `\left|`, `\right\|`), so nested norms read right.
+   */
+  readonly spelling?: 'star' | 'cdot' | 'times' | 'latex' | 'left' | 'right';
 }
 
 /** LaTeX Greek letter commands → Unicode. */
@@ -98,11 +102,11 @@ export const COMMAND_OPS: Readonly<Record<string, { value: string; spelling?: To
   mapsto: { value: '→' },
   '|': { value: '‖' },
   Vert: { value: '‖' },
-  lVert: { value: '‖' },
-  rVert: { value: '‖' },
+  lVert: { value: '‖', spelling: 'left' },
+  rVert: { value: '‖', spelling: 'right' },
   vert: { value: '|' },
-  lvert: { value: '|' },
-  rvert: { value: '|' },
+  lvert: { value: '|', spelling: 'left' },
+  rvert: { value: '|', spelling: 'right' },
   '{': { value: '(' },
   '}': { value: ')' },
   lbrace: { value: '(' },

@@ -531,8 +531,8 @@ const KNOWN_WRONG: readonly { readonly name: string; readonly source: string; re
   },
   {
     // Prints `4 ‖2 ‖y‖ x‖⁻¹ 𝟙ᵀ x∘² yᵀ`: nested norm bars are ambiguous — ‖2 ‖ closes after the 2, so it
-    // reads as ‖2‖ y ‖x‖⁻¹ …, an n×n matrix. (The LaTeX \left\lVert … \right\rVert would be unambiguous,
-    // but the lexer maps \lVert and \rVert to the same token.)
+    // reads as ‖2‖ y ‖x‖⁻¹ …, an n×n matrix. (In LaTeX, \lVert and \rVert, or \left and \right, say which
+    // bar opens, so \left\lVert 2 \left\lVert y \right\rVert x \right\rVert reads as written.)
     name: 'nested norms need parentheses: ∂‖2‖y‖x‖/∂y',
     source: 'x: R^n\ny: R^n\nd/dy norm2(2 * norm2(y) * x)',
     layout: 'numerator',

@@ -232,6 +232,51 @@ describe('reliability: inputs the fuzzers found', () => {
     });
   }
 
+  // npm run fuzz -- --seed 2 (each minimal input as the fuzzer shrank it).
+  it('a squared differential in slash form is the second derivative: d/dx^2 f (a Hessian with one variable crashed elaboration)', () => {
+    const source = 'x:R^n\nd/dx^2sum(x)';
+    allEntryPoints(source);
+    const a = analyze(source);
+    assert.deepEqual(codes(a), []);
+    assert.deepEqual(a.elaboration.derivatives.map((d) => [d.node.order, d.term.wrt]), [[2, ['x', 'x']]]);
+    const r = report(a, { check: true });
+    assert.equal(r.derivatives[0]!.check?.ok, true);
+    assert.deepEqual(report(analyze('x: R^n\n∂/∂x² sum(exp(x))')).derivatives.map((d) => d.matrixShape), ['n×n']);
+  });
+
+  it('a derivative by an intermediate that uses an abstract function: the check says why, report does not throw', () => {
+    const source = 'f:\\mathbb{R}^k\\rightarrow\\mathbb{R}\nu=sigmoid(f)\nd(ones(n))/du';
+    allEntryPoints(source);
+    const r = report(analyze(source), { check: true });
+    assert.equal(r.derivatives.length, 1);
+    assert.equal(r.derivatives[0]!.check, undefined);
+    assert.deepEqual(r.diagnostics.map((d) => [d.code, d.message]), [
+      ['unsupported-operation', 'The self-check could not evaluate this derivative: f is an abstract function (declared by its signature only), so it cannot be differentiated or evaluated.'],
+    ]);
+  });
+
+  it('an element defined from an earlier element of the same tensor (a_2 = 2 a_1) is that element, not a cycle (stack overflow)', () => {
+    allEntryPoints('\\mathbf{A}\\in\\mathbb{R}^{2\\times2},\\mathcal{T}\\in\\mathbb{R}^{2\\times2\\times2}\nA_{12}=\\mathcal{T}_211\nA_{21}=\\begin{{{\nA_22{1\\a}\n\\frac{\\partial\\f{A}}{\\partial\\mathcal{T}}');
+    const source = 'a: R^2\nx: R^2\na_1 = x_1\na_2 = 2 a_1\nd/dx a';
+    allEntryPoints(source);
+    const r = report(analyze(source), { check: true });
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(r.derivatives[0]!.text, '[[1, 0], [2, 0]]');
+    assert.equal(r.derivatives[0]!.check?.ok, true);
+  });
+
+  it('element definitions that would form a cycle read the elements written before each use: no cycle, no stack overflow', () => {
+    // b_1 uses a_2 before it is written (a warning, taken as 0); a_2 then uses b_1, so a_2 = 0 too.
+    const source = 'a: R^2\nb: R^2\nx: R^2\na_1 = x_1\nb_1 = a_2\nb_2 = x_2\na_2 = b_1\nd/dx a';
+    allEntryPoints(source);
+    const r = report(analyze(source), { check: true });
+    assert.deepEqual(r.diagnostics.map((d) => [d.code, d.message, source.slice(d.start, d.end)]), [
+      ['undeclared-symbol', '1 element(s) of a are not defined before this use and are taken as 0 (a_2).', 'a'],
+    ]);
+    assert.equal(r.derivatives[0]!.text, '[[1, 0], [0, 0]]');
+    assert.equal(r.derivatives[0]!.check?.ok, true);
+  });
+
   it('a size named constructor reports its shape by name', () => {
     const r = report(analyze("x: R^{constructor}\nd/dx x'x"));
     assert.deepEqual(r.symbols[0]!.shape, ['constructor']);

@@ -277,6 +277,14 @@ const FUNCTIONS: Case[] = [
   ['\\left| X \\right|', '(bars X)'],
   ['\\left\\| A x - b \\right\\|_2^2', '(^ (norm2 (- (* A x) b)) 2)'],
   ['\\lVert x \\rVert', '(norm2 x)'],
+  // LaTeX says which side a bar is on, so nested norms and absolute values read as written
+  ['\\left\\lVert 2 \\left\\lVert x \\right\\rVert y \\right\\rVert_1', '(norm1 (* (* 2 (norm2 x)) y))'],
+  ['\\lVert 2 \\lVert x \\rVert y \\rVert', '(norm2 (* (* 2 (norm2 x)) y))'],
+  ['\\left\\| a \\left\\| x \\right\\| \\right\\|', '(norm2 (* a (norm2 x)))'],
+  ['\\bigl\\| a \\bigl\\| x \\bigr\\| \\bigr\\|', '(norm2 (* a (norm2 x)))'],
+  ['\\left| s \\left| t \\right| \\right|', '(bars (* s (bars t)))'],
+  ['\\lvert s \\lvert t \\rvert \\rvert', '(bars (* s (bars t)))'],
+  ['\\|2 \\|x\\| y\\|', '(* (* (norm2 2) x) (norm2 y))'],
   ['\\vert x \\vert', '(bars x)'],
 ];
 
@@ -327,6 +335,8 @@ const DERIVATIVES: Case[] = [
   ['\\nabla_\\theta L', '(d L θ)'],
   ['\\nabla^2_x f', '(d2 f x)'],
   ['\\nabla_x^2 f', '(d2 f x)'],
+  ['d/dx^2 f', '(d2 f x)'],
+  ['∂/∂x² f', '(d2 f x)'],
   ['\\nabla_{x}^{2} f', '(d2 f x)'],
   ['\\nabla_x (x^T A x)', `(d ${QUAD} x)`],
   ['\\nabla_x f(x)', '(d (call f x) x)'],
