@@ -76,10 +76,21 @@ export function evaluateStatement(analysis: Analysis, index: number, seed: numbe
   return { lhs, claims: s.claims.map((c) => (c ? evaluate(c) : 'this side has errors')) };
 }
 
+/**
+ * Both sides are exact evaluations at the same point, so they are compared
+ * relative to their own size: a claim about a small result (the gradient of a
+ * deep sigmoid network is ~1e-8 at a random point) is checked as strictly as
+ * one about a large result. The floor only absorbs rounding noise where a
+ * side cancels to zero (xᵀ(A − Aᵀ)x = 0 evaluates to ~1e-16): differences
+ * below TOLERANCE × SCALE_FLOOR = 1e-12 count as equal.
+ */
+const SCALE_FLOOR = 1e-6;
+
 function relativeError(a: DenseTensor, b: DenseTensor): number {
   if (a.data.length !== b.data.length) return Infinity;
-  let scale = 1;
+  let scale = SCALE_FLOOR;
   for (const v of a.data) scale = Math.max(scale, Math.abs(v));
+  for (const v of b.data) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
   let worst = 0;
   for (let i = 0; i < a.data.length; i++) {
     const x = a.data[i]!;
