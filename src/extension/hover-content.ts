@@ -3,6 +3,7 @@
 
 import type { HoverTarget } from '../documents/document-analysis';
 import type { DerivativeInfo } from '../documents/derivative-info';
+import type { Presentation } from '../engine/derive/present';
 import { describeKind, formatShape, formatSpace, matrixShapeText } from '../engine/shape/shape';
 import type { Layout } from '../engine/shape/layout';
 
@@ -14,6 +15,19 @@ function code(text: string): string {
 /** A `command:` link; the hover enables only this command. */
 export function commandLink(title: string, command: string, args: unknown[]): string {
   return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify(args))} "${title}")`;
+}
+
+/** A hover shows this many named sub-expressions; the panel shows them all. */
+export const HOVER_BINDINGS = 8;
+
+/** "where t₁ = …" lines for the bindings the form shown refers to (matrix form, else index form). */
+function whereLines(p: Presentation): string[] {
+  const definitions = p.matrix
+    ? p.where.flatMap((w) => (w.matrix ? [`${w.name} = ${w.matrix.text}`] : []))
+    : p.where.map((w) => `${w.name}${w.index.indices.length ? `[${w.index.indices.join(',')}]` : ''} = ${w.index.text}`);
+  const shown = definitions.slice(0, HOVER_BINDINGS).map((d, k) => `${k === 0 ? 'where' : '     '} ${d}`);
+  const more = definitions.length - shown.length;
+  return more > 0 ? [...shown, `      … ${more} more (Show Derivative lists them all)`] : shown;
 }
 
 /**
@@ -31,7 +45,7 @@ export function hoverMarkdown(target: HoverTarget, layout: Layout, info?: Deriva
     const p = info?.presentation;
     if (p) {
       const body = p.matrix ? `= ${p.matrix.text}` : `[${p.index.indices.join(',')}] = ${p.index.text}`;
-      lines.push('', '```text', body, '```');
+      lines.push('', '```text', body, ...whereLines(p), '```');
       if (p.matrix) lines.push(`Entry: \`[${p.index.indices.join(',')}] = ${p.index.text}\``);
     }
     if (info?.check) {

@@ -5,7 +5,7 @@
 
 import { findRegions } from '../documents/regions';
 import type { Layout } from '../engine/shape/layout';
-import { isLayoutValue, LOOP_WINDOW, type PanelModel } from '../panel/protocol';
+import { isLayoutValue, LOOP_WINDOW, type MathText, type PanelModel } from '../panel/protocol';
 
 export type BuildResult = PanelModel | { readonly empty: string };
 
@@ -34,8 +34,33 @@ export function hasResult(model: PanelModel): boolean {
   return model.matrix !== null || model.index.rhs.latex.trim() !== '';
 }
 
-/** The LaTeX "Copy LaTeX" copies: the matrix form, or the index form when there is none. */
+/** The definitions `name = value` of the bindings the form shown refers to, in the order they must be read. */
+function shownBindings(model: PanelModel): { lhs: MathText; rhs: MathText }[] {
+  if (model.matrix) return model.where.flatMap((b) => (b.matrix ? [{ lhs: b.name, rhs: b.matrix }] : []));
+  return model.where.map((b) => b.index);
+}
+
+/**
+ * A result that refers to named sub-expressions as one `aligned` block: each
+ * `t_{k} &= …` line, then `lhs &= rhs`. Inside `$$ … $$` the tensor language
+ * reads it back as definitions followed by the claim (`&` is layout, `\\`
+ * separates statements), so the pasted result is checked like any other.
+ */
+function alignedLatex(definitions: readonly { lhs: MathText; rhs: MathText }[], lhs: string, rhs: string): string {
+  const lines = [...definitions.map((d) => `${d.lhs.latex} &= ${d.rhs.latex}`), `${lhs} &= ${rhs}`];
+  return `\\begin{aligned}\n${lines.join(' \\\\\n')}\n\\end{aligned}`;
+}
+
+/**
+ * The LaTeX "Copy LaTeX" copies: the matrix form, or the index form when there
+ * is none. A result with named sub-expressions is copied with their
+ * definitions, as the equation `request = result` (see alignedLatex).
+ */
 export function copyLatex(model: PanelModel): string {
+  const definitions = shownBindings(model);
+  if (definitions.length > 0) {
+    return model.matrix ? alignedLatex(definitions, model.request.latex, model.matrix.latex) : alignedLatex(definitions, model.index.lhs.latex, model.index.rhs.latex);
+  }
   return model.matrix ? model.matrix.latex : `${model.index.lhs.latex} = ${model.index.rhs.latex}`;
 }
 
@@ -82,8 +107,10 @@ export function insertionFor(text: string, languageId: string, model: PanelModel
   if (languageId === 'markdown') {
     const rhs = model.matrix ? model.matrix.latex : model.index.rhs.latex;
     const lhs = model.matrix ? model.request.latex : model.index.lhs.latex;
+    const definitions = shownBindings(model);
+    const equation = definitions.length > 0 ? alignedLatex(definitions, lhs, rhs) : `${lhs} = ${rhs}`;
     // Display math ends at a blank line: keep the block's lines together.
-    const latex = `${lhs} = ${rhs}`.replace(/\r?\n(\s*\r?\n)+/g, '\n').split(/\r?\n/).join(eol);
+    const latex = equation.replace(/\r?\n(\s*\r?\n)+/g, '\n').split(/\r?\n/).join(eol);
     const fence = findRegions(text, languageId).find((r) => r.kind === 'fence' && start >= r.start && start <= r.end);
     // A fence's region ends where its closing line starts; an unclosed fence runs to the end of the text.
     const closed = fence !== undefined && fence.end < text.length;
@@ -95,8 +122,10 @@ export function insertionFor(text: string, languageId: string, model: PanelModel
   if (COMMENT_LANGUAGES.includes(languageId)) {
     const indent = /^[ \t]*/.exec(text.slice(lineStart(text, start), lineEnd(text, start)))![0];
     const result = model.matrix ? `= ${model.matrix.text}` : `${model.index.lhs.text} = ${model.index.rhs.text}`;
-    const oneLine = result.replace(/\s*\r?\n\s*/g, ' ');
-    return { offset: lineEnd(text, lastOfRequest), text: `${eol}${indent}// ${oneLine}` };
+    const oneLine = (line: string) => line.replace(/\s*\r?\n\s*/g, ' ');
+    // The named sub-expressions follow the result, as a reader expects "… where t₁ = …".
+    const where = shownBindings(model).map((d, k) => `${eol}${indent}//   ${k === 0 ? 'where' : '     '} ${oneLine(`${d.lhs.text} = ${d.rhs.text}`)}`);
+    return { offset: lineEnd(text, lastOfRequest), text: `${eol}${indent}// ${oneLine(result)}${where.join('')}` };
   }
 
   return { error: `Insert below works in markdown and TypeScript/JavaScript documents, not ${languageId}.` };

@@ -36,6 +36,22 @@ export interface PanelElement {
   readonly value: MathText;
 }
 
+/**
+ * A named shared sub-expression of the result ("where t₁ = …"): the matrix and
+ * index forms refer to it by name, and it is defined after the ones it uses.
+ */
+export interface PanelBinding {
+  /** e.g. `t_{1}` / "t₁" */
+  readonly name: MathText;
+  /** Its matrix-notation value, or null when the matrix form shown does not use the name. */
+  readonly matrix: MathText | null;
+  /** One entry: lhs e.g. `{t_{1}}_{ab}` / "t₁[a,b]", and its index-notation value. */
+  readonly index: { readonly lhs: MathText; readonly rhs: MathText };
+}
+
+/** At most this many bindings cross the boundary (a 64-layer network needs about 2 per layer). */
+export const MAX_BINDINGS = 512;
+
 export interface PanelCheck {
   readonly ok: boolean;
   readonly maxRelError: number;
@@ -54,6 +70,8 @@ export interface PanelModel {
   readonly matrix: MathText | null;
   /** Index notation of one entry: lhs e.g. `\left[\frac{\partial f}{\partial x}\right]_{i}` and the right side. */
   readonly index: { readonly lhs: MathText; readonly rhs: MathText };
+  /** Named sub-expressions both forms refer to, innermost first; empty for most results. */
+  readonly where: readonly PanelBinding[];
   readonly shape: {
     /** Tensor shape in the layout's axis order, e.g. "(m, n)" or "scalar". */
     readonly tensor: string;
@@ -337,6 +355,10 @@ export function entryFits(spec: LoopSpec, e: LoopEntryData): boolean {
   return flat === e.step;
 }
 
+function isBinding(x: unknown): x is PanelBinding {
+  return isRecord(x) && isMathText(x.name) && (x.matrix === null || isMathText(x.matrix)) && isRecord(x.index) && isMathText(x.index.lhs) && isMathText(x.index.rhs);
+}
+
 /** Validates a message from the extension (the webview trusts nothing either). */
 export function parseToWebview(x: unknown): ToWebview | null {
   if (!isRecord(x)) return null;
@@ -362,6 +384,9 @@ export function parseToWebview(x: unknown): ToWebview | null {
     isRecord(m.index) &&
     isMathText(m.index.lhs) &&
     isMathText(m.index.rhs) &&
+    Array.isArray(m.where) &&
+    m.where.length <= MAX_BINDINGS &&
+    m.where.every(isBinding) &&
     isRecord(m.shape) &&
     typeof m.shape.tensor === 'string' &&
     (m.shape.matrix === null || typeof m.shape.matrix === 'string') &&

@@ -11,7 +11,7 @@ import { DocumentAnalyzer } from '../documents/incremental';
 import { LruCache } from '../documents/lru-cache';
 import type { Analysis } from '../engine/analyze';
 import { checkDerivative, deriveRequest, type Derived } from '../engine/derive/derive';
-import { present } from '../engine/derive/present';
+import { present, type Binding } from '../engine/derive/present';
 import { elementOf } from '../engine/ir/element';
 import { printIndex, displayName } from '../engine/print/render';
 import { printTerm } from '../engine/print/term-print';
@@ -20,7 +20,7 @@ import { derivativeAxes, derivativeMatrixShape, type Layout } from '../engine/sh
 import { describeKind, formatSpace, type Dim, type Shape } from '../engine/shape/shape';
 import { walkTerm, type Term } from '../engine/shape/term';
 import { buildLoopModel, type LoopModel } from './loop-model';
-import { isSizeName, LOOP_LIMITS, type LoopEntryData, type LoopSpec, type MathText, type PanelDeclaration, type PanelElement, type PanelModel } from './protocol';
+import { isSizeName, LOOP_LIMITS, type LoopEntryData, type LoopSpec, type MathText, type PanelBinding, type PanelDeclaration, type PanelElement, type PanelModel } from './protocol';
 
 export interface PanelInput {
   readonly text: string;
@@ -54,6 +54,19 @@ export function listRequests(text: string, languageId: string, analyzed?: Docume
 
 function math(latex: string, text: string): MathText {
   return { latex, text };
+}
+
+/** A presentation's binding as the panel shows it; its entry is named as the index form refers to it. */
+function panelBinding(b: Binding): PanelBinding {
+  const idx = b.index.indices;
+  return {
+    name: math(b.latexName, b.name),
+    matrix: b.matrix ? math(b.matrix.latex, b.matrix.text) : null,
+    index: {
+      lhs: math(idx.length ? `{${b.latexName}}_{${idx.join('')}}` : b.latexName, idx.length ? `${b.name}[${idx.join(',')}]` : b.name),
+      rhs: math(b.index.latex, b.index.text),
+    },
+  };
 }
 
 function dimsText(dims: readonly Dim[]): string {
@@ -197,6 +210,7 @@ export function buildPanelModel(input: PanelInput): PanelModel | { empty: string
         ...base,
         matrix: null,
         index: { lhs: math('', ''), rhs: math('', '') },
+        where: [],
         shape: { tensor: dimsText(request.shape.dims), matrix: null, description: describeKind(request.shape) },
         check: null,
         elements: null,
@@ -224,6 +238,7 @@ export function buildPanelModel(input: PanelInput): PanelModel | { empty: string
       ...base,
       matrix: p.matrix ? math(p.matrix.latex, p.matrix.text) : null,
       index: { lhs: math(lhsLatex, lhsText), rhs: math(p.index.latex, p.index.text) },
+      where: p.where.map(panelBinding),
       shape: { tensor: dimsText(request.shape.dims), matrix: matrixShape, description: shapeDescription(request, derived, input.layout) },
       check: 'error' in check ? { error: check.error } : { ok: check.ok, maxRelError: check.maxRelError, seed: check.seed },
       elements: elements(analysis, request, derived),

@@ -184,6 +184,14 @@ export class PanelApp {
     return el;
   }
 
+  /** "where t₁ = …, t₂ = …": the named sub-expressions a form refers to, one display line each. */
+  private where(definitions: readonly { latex: string; text: string }[]): HTMLElement {
+    const block = h(this.doc, 'div', { className: 'where', attrs: { role: 'group', 'aria-label': 'where' } });
+    block.appendChild(h(this.doc, 'p', { className: 'where-label', text: 'where' }));
+    for (const d of definitions) block.appendChild(this.math('div', d, true, 'math display'));
+    return block;
+  }
+
   private renderModel(m: PanelModel): void {
     const doc = this.doc;
     const out: HTMLElement[] = [];
@@ -210,12 +218,15 @@ export class PanelApp {
     if (m.matrix) {
       const matrix = section(doc, 'matrix', 'Matrix notation');
       matrix.appendChild(this.math('div', m.matrix, true, 'math display'));
+      const named = m.where.flatMap((b) => (b.matrix ? [equation(b.name, b.matrix)] : []));
+      if (named.length) matrix.appendChild(this.where(named));
       out.push(matrix);
     }
 
     if (m.index.rhs.latex.trim() !== '') {
       const index = section(doc, 'index', 'Index notation');
       index.appendChild(this.math('div', equation(m.index.lhs, m.index.rhs), true, 'math display'));
+      if (m.where.length) index.appendChild(this.where(m.where.map((b) => equation(b.index.lhs, b.index.rhs))));
       out.push(index);
     }
 

@@ -80,6 +80,23 @@ describe('the derivative side panel (default light theme)', () => {
     await screenshot(page, 'panel-light-denominator');
   });
 
+  it('shows named shared sub-expressions ("where t₁ = …") in the hover and the panel', async () => {
+    await closeAllEditors(page);
+    await openFile(page, 'network.md');
+    const hover = await hoverAtText(page, 'd/dW1 loss', { offset: 1, timeoutMs: 20_000 });
+    assert.match(hover, /where t₁ = σ\(W8 σ\(W7/);
+    assert.match(hover, /t₃ = σ\(W10 t₂\)/);
+    await screenshot(page, 'hover-where-light');
+    await putCursorOn(page, 'd/dW1 loss');
+    await runCommand(page, SHOW);
+    const frame = await panelFrame(page);
+    await panelText(frame, 'where');
+    assert.equal(await frame.locator('#matrix .where .katex-display').count(), 3);
+    assert.equal(await frame.locator('#index .where .katex-display').count(), 3);
+    await fontsReady(frame);
+    await screenshot(page, 'panel-where-light');
+  });
+
   it('renders readably in the dark theme', async () => {
     await switchTheme(page, 'Dark Modern');
     // Start from a clean window: the previous test left the panel open and focused.

@@ -65,6 +65,7 @@ export function sampleModel(overrides: Partial<PanelModel> = {}): PanelModel {
       lhs: m('\\left[\\frac{\\partial f}{\\partial \\mathbf{x}}\\right]_{i}', '[∂f/∂x]ᵢ'),
       rhs: m('\\sum_{j} \\left(A_{ij} + A_{ji}\\right) x_{j}', 'Σⱼ (Aᵢⱼ + Aⱼᵢ) xⱼ'),
     },
+    where: [],
     shape: { tensor: '(n)', matrix: '1×n', description: 'row vector (gradient as a row, numerator layout)' },
     check: { ok: true, maxRelError: 3.1e-11, seed: 1 },
     elements: {
