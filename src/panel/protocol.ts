@@ -45,7 +45,7 @@ export interface PanelBinding {
   readonly name: MathText;
   /** Its matrix-notation value, or null when the matrix form shown does not use the name. */
   readonly matrix: MathText | null;
-  /** One entry: lhs e.g. `{t_{1}}_{ab}` / "t₁[a,b]", and its index-notation value. */
+  /** One entry: lhs e.g. `[t_{1}]_{ab}` / "t₁[a,b]", and its index-notation value. */
   readonly index: { readonly lhs: MathText; readonly rhs: MathText };
 }
 

@@ -63,7 +63,7 @@ function panelBinding(b: Binding): PanelBinding {
     name: math(b.latexName, b.name),
     matrix: b.matrix ? math(b.matrix.latex, b.matrix.text) : null,
     index: {
-      lhs: math(idx.length ? `{${b.latexName}}_{${idx.join('')}}` : b.latexName, idx.length ? `${b.name}[${idx.join(',')}]` : b.name),
+      lhs: math(idx.length ? `[${b.latexName}]_{${idx.join('')}}` : b.latexName, idx.length ? `${b.name}[${idx.join(',')}]` : b.name),
       rhs: math(b.index.latex, b.index.text),
     },
   };

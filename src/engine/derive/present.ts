@@ -69,7 +69,7 @@ export interface Binding {
   readonly matrix: { readonly latex: string; readonly text: string } | null;
   /**
    * One entry in index notation (right-hand side only). `indices` are its index
-   * letters, rows then columns; references elsewhere print as t₁[a,b] (LaTeX {t_{1}}_{ab}).
+   * letters, rows then columns; references elsewhere print as t₁[a,b] (LaTeX [t_{1}]_{ab}).
    */
   readonly index: { readonly latex: string; readonly text: string; readonly indices: readonly string[] };
 }

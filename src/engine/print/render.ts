@@ -289,8 +289,9 @@ export function printIndex(node: Node, axes: readonly Index[], style: Style, ref
     if (ref) {
       const parts = ref.axes.map(idx);
       if (parts.length === 0) return { text: L ? ref.latex : ref.name, prec: PREC.atom };
-      // The name ends in a subscript (t₁), so its indices are bracketed, as in X[i,64].
-      return { text: L ? `{${ref.latex}}${sub(parts)}` : `${ref.name}[${parts.join(',')}]`, prec: PREC.atom };
+      // The name ends in a subscript (t₁), so its indices are bracketed, as in X[i,64]: typeset
+      // `{t_{1}}_{a}` would read as t with subscript "1a".
+      return { text: L ? `[${ref.latex}]${sub(parts)}` : `${ref.name}[${parts.join(',')}]`, prec: PREC.atom };
     }
     switch (n.k) {
       case 'const':

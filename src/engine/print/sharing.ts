@@ -5,7 +5,9 @@
 // quadratically with depth (527 nodes, 13,191 as a tree, for 64 layers).
 //
 // Rule: a sub-expression is named when it would be printed at least twice and
-// is large written out (MIN_SHARED_SIZE nodes or more). Equal sub-expressions
+// is large written out (MIN_SHARED_SIZE nodes or more); a result that gets
+// names this way also names its smaller repeated parts (from
+// MIN_SHARED_SIZE_WITH_NAMES nodes). Equal sub-expressions
 // count as one even when they are distinct objects (the derivative of σ(z)
 // builds its own σ(z)) or are indexed by other names (the same activation
 // vector summed against two matrices): nodes are grouped by a shape key that
@@ -31,6 +33,12 @@ import { childrenOf, type Index, type Node } from '../ir/ir';
  * do not.
  */
 export const MIN_SHARED_SIZE = 24;
+
+/**
+ * Smallest size worth a name in a result that has names already (see
+ * sharedSubexpressions): σ(W₂ σ(W₁ x)) is 7 nodes, σ(W₁ x) 4 stays inline.
+ */
+export const MIN_SHARED_SIZE_WITH_NAMES = 6;
 
 export interface Sharing {
   /** Representatives of the named groups, innermost first. */
@@ -61,17 +69,40 @@ export function sharedSubexpressions(root: Node, minSize = MIN_SHARED_SIZE): Sha
   const order = postOrder(root, rep);
   const size = treeSizes(order, rep);
   // Printed occurrences of each group, parents before children (the root is last).
-  const occurrences = new Map<Node, number>([[root, 1]]);
-  const named = new Set<Node>();
-  for (let k = order.length - 1; k >= 0; k--) {
-    const n = order[k]!;
-    const times = occurrences.get(n)!;
-    const name = n !== root && times >= 2 && size.get(n)! >= minSize;
-    if (name) named.add(n);
-    const passed = name ? 1 : times;
-    for (const c of childrenOf(n)) occurrences.set(rep(c), Math.min((occurrences.get(rep(c)) ?? 0) + passed, Number.MAX_SAFE_INTEGER));
+  // Whether a group's printed form states its own sizes: no unit vectors e_k and
+  // no broadcast 𝟙 (a product with a free index none of its factors has), which
+  // take their sizes from the text around them and so cannot be read alone, as
+  // a definition.
+  const broadcasts = (n: Node): boolean => n.k === 'mul' && n.free.some((i) => !n.factors.some((f) => f.free.includes(i)));
+  const pinned = new Map<Node, boolean>();
+  for (const n of order) {
+    const own = n.k !== 'onehot' && !broadcasts(n);
+    pinned.set(n, own && childrenOf(n).every((c) => pinned.get(rep(c)) ?? true));
   }
+  const choose = (least: number, pinnedOnly: boolean): Set<Node> => {
+    const occurrences = new Map<Node, number>([[root, 1]]);
+    const chosen = new Set<Node>();
+    for (let k = order.length - 1; k >= 0; k--) {
+      const n = order[k]!;
+      const times = occurrences.get(n)!;
+      const name = n !== root && times >= 2 && size.get(n)! >= least && (!pinnedOnly || pinned.get(n)!);
+      if (name) chosen.add(n);
+      const passed = name ? 1 : times;
+      for (const c of childrenOf(n)) occurrences.set(rep(c), Math.min((occurrences.get(rep(c)) ?? 0) + passed, Number.MAX_SAFE_INTEGER));
+    }
+    return chosen;
+  };
+  let named = choose(minSize, false);
   if (named.size === 0) return NONE;
+  // Once a result has names, the smaller repeated parts that state their own
+  // sizes get them too: a chain of names (t₁ = σ(W₂ σ(W₁ x)), t₂ = σ(W₃ t₁), …)
+  // reads better than names that start deep inside text still repeated around them.
+  if (minSize > MIN_SHARED_SIZE_WITH_NAMES) {
+    const large = named;
+    named = choose(MIN_SHARED_SIZE_WITH_NAMES, true);
+    // The large parts keep their names (one may not state its sizes: named only for its size).
+    if ([...large].some((n) => !named.has(n))) named = new Set([...named, ...large]);
+  }
   const group = new Map<Node, Node>();
   const freeOrder = new Map<Node, readonly Index[]>();
   for (const n of all) {

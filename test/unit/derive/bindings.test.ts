@@ -29,6 +29,9 @@ function mlp(layers: number, names = { x: 'x', y: 'y' }): string {
   return lines.join('\n');
 }
 
+/** 12 → "₁₂". */
+const subscriptDigits = (k: number) => [...String(k)].map((d) => '₀₁₂₃₄₅₆₇₈₉'[+d]).join('');
+
 const contextOf = (source: string) => source.split('\n').slice(0, -1).join('\n');
 
 function presentationOf(source: string, layout: 'numerator' | 'denominator' | 'mixed' = 'numerator'): Presentation {
@@ -74,7 +77,7 @@ describe('derive: named sub-expressions (where t₁ = …)', function () {
         assert.equal(c.stage, 'ok', c.message);
         const p = c.presentation!;
         assert.ok(p.where.length >= 2, `expected bindings, got ${p.where.length}`);
-        assert.deepEqual(p.where.map((w) => w.name), p.where.map((_, k) => `t${'₀₁₂₃₄₅₆₇₈₉'[k + 1]}`));
+        assert.deepEqual(p.where.map((w) => w.name), p.where.map((_, k) => `t${subscriptDigits(k + 1)}`));
         assert.deepEqual(p.where.map((w) => w.latexName), p.where.map((_, k) => `t_{${k + 1}}`));
         // Every name is used by the result or a later binding, in both notations.
         p.where.forEach((w, k) => {
@@ -168,7 +171,7 @@ describe('derive: named sub-expressions (where t₁ = …)', function () {
     const withT = mlp(12).replace('x: R^n; y: R^n', 'x: R^n; y: R^n; t: R; t_1: R');
     const p = presentationOf(withT);
     assert.ok(p.where.length > 0);
-    assert.ok(p.where.every((w, k) => w.name === `u${'₀₁₂₃₄₅₆₇₈₉'[k + 1]}` && w.latexName === `u_{${k + 1}}`), p.where.map((w) => w.name).join(' '));
+    assert.ok(p.where.every((w, k) => w.name === `u${subscriptDigits(k + 1)}` && w.latexName === `u_{${k + 1}}`), p.where.map((w) => w.name).join(' '));
     const withTU = presentationOf(mlp(12, { x: 't', y: 'u' }));
     assert.ok(withTU.where.every((w) => w.name.startsWith('v')), withTU.where.map((w) => w.name).join(' '));
     // Index letters avoid the binding letter: no Σₜ next to t₁.

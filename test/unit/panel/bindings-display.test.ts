@@ -46,10 +46,10 @@ describe('named sub-expressions (where t₁ = …) in the panel, copy, insert an
     assert.ok(model.where.length >= 2, `bindings: ${model.where.length}`);
     model.where.forEach((b, k) => {
       assert.equal(b.name.latex, `t_{${k + 1}}`);
-      assert.equal(b.name.text, `t${'₀₁₂₃₄₅₆₇₈₉'[k + 1]}`);
+      assert.equal(b.name.text, `t${[...String(k + 1)].map((d) => '₀₁₂₃₄₅₆₇₈₉'[+d]).join('')}`);
       assert.ok(b.matrix, 'the matrix form shown uses every binding');
       assert.match(b.index.lhs.text, new RegExp(`^${b.name.text}\\[[a-z]\\]$`), 'an activation vector has one index');
-      assert.match(b.index.lhs.latex, new RegExp(`^\\{t_\\{${k + 1}\\}\\}_\\{[a-z]\\}$`));
+      assert.match(b.index.lhs.latex, new RegExp(`^\\[t_\\{${k + 1}\\}\\]_\\{[a-z]\\}$`));
     });
     // Each name is used by the result or by a later binding.
     model.where.forEach((b, k) => {
@@ -132,12 +132,15 @@ describe('named sub-expressions (where t₁ = …) in the panel, copy, insert an
       assert.ok(target.derivative);
       return hoverMarkdown(target, 'numerator', derivativeInfo(target.analysis, target.request!, { check: false }));
     };
-    const twelve = hoverText(note).split('\n');
-    const where = twelve.findIndex((l) => l.startsWith('where t₁ = '));
-    assert.ok(where > 0, twelve.join('\n'));
-    assert.equal(twelve[where - 1]!.startsWith('= 2 x '), true, 'the bindings follow the result in its code block');
-    assert.equal(twelve[where + 1], `      t₂ = ${model.where[1]!.matrix!.text}`);
-    assert.ok(!twelve.some((l) => l.includes('more (Show Derivative')));
+    const eightLayers = networkNote(8);
+    const eight = hoverText(eightLayers).split('\n');
+    const bindings = modelOf(eightLayers).where;
+    assert.equal(bindings.length, 7, 'σ(W₂ σ(W₁ x)) … σ(W₈ …): one name per activation from the second on');
+    const where = eight.findIndex((l) => l.startsWith('where t₁ = '));
+    assert.ok(where > 0, eight.join('\n'));
+    assert.equal(eight[where - 1]!.startsWith('= 2 x '), true, 'the bindings follow the result in its code block');
+    assert.equal(eight[where + 1], `      t₂ = ${bindings[1]!.matrix!.text}`);
+    assert.equal(eight[where + 7], '```', 'all 7 listed, nothing more to say');
 
     const deep = hoverText(networkNote(40)).split('\n');
     const listed = deep.filter((l) => /^(where| {5}) t[₀-₉]+ = /.test(l));
