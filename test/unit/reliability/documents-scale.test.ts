@@ -6,7 +6,7 @@
 
 import { strict as assert } from 'node:assert';
 import { analyzeDocument, documentAnalysisOf, documentRequests, type DocumentAnalysis } from '../../../src/documents/document-analysis';
-import { DocumentAnalyzer } from '../../../src/documents/incremental';
+import { commonPrefixLength, DocumentAnalyzer } from '../../../src/documents/incremental';
 import { LruCache } from '../../../src/documents/lru-cache';
 import { findRegions } from '../../../src/documents/regions';
 import { derivativeInfo } from '../../../src/documents/derivative-info';
@@ -62,6 +62,17 @@ describe('reliability: large documents', function () {
       `      5 MB note (${note.length} chars, ${run.regions.length} regions): regions found in ${start.ms.toFixed(0)} ms; analysed in ${total.toFixed(0)} ms ` +
         `as ${slices} slices of 20 ms (longest ${longest.toFixed(0)} ms); after an edit: regions ${again.ms.toFixed(0)} ms, through the edit ${through.ms.toFixed(0)} ms (1 region analysed)`,
     );
+  });
+
+  it('commonPrefixLength finds the first difference inside and across 64 KB chunks', () => {
+    const base = 'abcdefghij'.repeat(20_000);
+    for (const at of [0, 1, 65_535, 65_536, 65_537, 131_072, 199_999]) {
+      const changed = `${base.slice(0, at)}#${base.slice(at + 1)}`;
+      assert.equal(commonPrefixLength(base, changed), at, `difference at ${at}`);
+    }
+    assert.equal(commonPrefixLength(base, base), base.length);
+    assert.equal(commonPrefixLength(base, base.slice(0, 70_000)), 70_000, 'one is a prefix of the other');
+    assert.equal(commonPrefixLength('', base), 0);
   });
 
   it('early cutoff: an expression edit re-analyses one region; a declaration edit the regions after it', () => {
