@@ -42,7 +42,7 @@ const NOTHING_OPEN = 'Open a markdown note or a TypeScript/JavaScript file and p
 /** What the panel asks src/panel/view-model for (swappable so tests can supply models). */
 export interface PanelModelSource {
   buildPanelModel(input: PanelInput): BuildResult;
-  listRequests(text: string, languageId: string): readonly { readonly start: number; readonly end: number; readonly label: string }[];
+  listRequests(text: string, languageId: string, uri?: string): readonly { readonly start: number; readonly end: number; readonly label: string }[];
   /** The loop visualisation of the request at `offset` (lazy: entries on demand); without it the panel shows no loops. */
   buildLoop?(input: PanelLoopInput & Required<Pick<PanelLoopInput, 'sizes' | 'seed'>>): PanelLoop | { readonly unavailable: string };
 }
@@ -88,7 +88,7 @@ export class DerivativePanel {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly cache = new ModelCache((uri) => {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
-    return doc ? DerivativePanel.source.listRequests(doc.getText(), doc.languageId) : [];
+    return doc ? DerivativePanel.source.listRequests(doc.getText(), doc.languageId, uri) : [];
   });
   private timer: ReturnType<typeof setTimeout> | undefined;
   private model: PanelModel | null = null;
@@ -221,7 +221,7 @@ export class DerivativePanel {
     }
     const document = editor.document;
     let offset = document.offsetAt(editor.selection.active);
-    const requests = DerivativePanel.source.listRequests(document.getText(), document.languageId);
+    const requests = DerivativePanel.source.listRequests(document.getText(), document.languageId, document.uri.toString());
     const placed = requests.some((r) => r.start <= offset);
     if (!placed && requests.length > 1) {
       const picked = await vscode.window.showQuickPick(

@@ -42,9 +42,15 @@ export const MAX_ELEMENTS = 256;
 const NO_REQUEST =
   'No derivative request here. Write one in a ```tensor block, a math span or an @tensor comment, for example d/dx (x^T A x) or \\frac{\\partial f}{\\partial x}.';
 
-/** Derivative requests of a document, for a quick pick. */
-export function listRequests(text: string, languageId: string, analyzed?: DocumentAnalysis): { start: number; end: number; label: string }[] {
-  const doc = analyzed ?? analyzeDocument(text, languageId, 'numerator', { claims: false });
+/**
+ * Derivative requests of a document, for a quick pick. With the document's
+ * `uri` the analysis is incremental and shared with the panel's (see
+ * analysedCached); without it the text is analysed from scratch.
+ */
+export function listRequests(text: string, languageId: string, uri?: string): { start: number; end: number; label: string }[] {
+  const doc = uri !== undefined
+    ? analysedCached({ text, languageId, uri, version: 0, layout: 'numerator', offset: 0 })
+    : analyzeDocument(text, languageId, 'numerator', { claims: false });
   return documentRequests(doc).map((r) => ({
     start: r.start,
     end: r.end,

@@ -60,5 +60,9 @@ describe('panel view-model', () => {
 
   it('lists requests for the quick pick', () => {
     assert.deepEqual(listRequests(NOTE, 'markdown').map((r) => r.label), ['df/dx', 'da/dv']);
+    // With the document's uri the panel's incremental analysis is used: the same answers, across edits.
+    assert.deepEqual(listRequests(NOTE, 'markdown', 'file:///quick-pick.md'), listRequests(NOTE, 'markdown'));
+    const edited = NOTE.replace('df/dx', 'df/dx\nd/dA f');
+    assert.deepEqual(listRequests(edited, 'markdown', 'file:///quick-pick.md').map((r) => r.label), ['df/dx', 'd/dA f', 'da/dv']);
   });
 });
