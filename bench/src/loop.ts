@@ -6,7 +6,7 @@
 // 16.7 million entries are never materialised.
 
 import { existsSync } from 'node:fs';
-import { analyzeDocument } from '../../src/documents/document-analysis';
+import { analyzeDocument, documentRequests } from '../../src/documents/document-analysis';
 import { deriveRequest } from '../../src/engine/derive/derive';
 import { elementOf } from '../../src/engine/ir/element';
 import { printIndex } from '../../src/engine/print/render';
@@ -69,8 +69,8 @@ for (let s = 1000; s < 1000 + (quick ? 100 : 500); s++) {
 }
 
 // The raw element: elementOf (+ printing), at ~1000 random positions.
-const doc = analyzeDocument(text, 'markdown', 'numerator', { claims: false });
-const outcome = deriveRequest(doc.analysis, doc.analysis.elaboration.derivatives[0]!);
+const first = documentRequests(analyzeDocument(text, 'markdown', 'numerator', { claims: false }))[0]!;
+const outcome = deriveRequest(first.analysis, first.request);
 if (!outcome.ok) throw new Error(outcome.diagnostic.message);
 const d = outcome.derived;
 const element: number[] = [];
