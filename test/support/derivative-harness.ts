@@ -7,6 +7,7 @@
 // stage and a message, so a property test can collect them all and print
 // reproducible cases (source, layout, seed).
 
+import katex from 'katex';
 import { analyze, type Analysis } from '../../src/engine/analyze';
 import { checkDerivative, concreteSizes, deriveRequest, randomValues, type CheckResult, type Derived } from '../../src/engine/derive/derive';
 import { present, type Presentation } from '../../src/engine/derive/present';
@@ -21,6 +22,19 @@ import { parse } from '../../src/engine/syntax/parser';
 import { statementToSexpr } from '../../src/engine/syntax/sexpr';
 
 export const LAYOUTS: readonly Layout[] = ['numerator', 'denominator', 'mixed'];
+
+/** A test case's source without its last line (the request): the declarations a printed result is read back in. */
+export const contextOf = (source: string): string => source.split('\n').slice(0, -1).join('\n');
+
+/** KaTeX's error for `latex` in display mode, or null when it typesets. */
+export function katexError(latex: string): string | null {
+  try {
+    katex.renderToString(latex, { throwOnError: true, displayMode: true });
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
 
 /** Where a case stopped: `ok`, or the first property that failed. */
 export type Stage = 'ok' | 'diagnostics' | 'request' | 'derive' | 'present' | 'too-costly' | 'not-differentiable' | 'check-error' | 'check' | 'zero';

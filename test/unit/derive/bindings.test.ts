@@ -8,14 +8,13 @@
 // the JSON report and the CLI show the bindings.
 
 import { strict as assert } from 'node:assert';
-import katex from 'katex';
 import { analyze, report } from '../../../src/engine/analyze';
 import { deriveRequest } from '../../../src/engine/derive/derive';
 import { present, type Presentation } from '../../../src/engine/derive/present';
 import { add, constant, fn, mul, Space, tensor, type Node } from '../../../src/engine/ir/ir';
 import { memberIndices, MIN_SHARED_SIZE, sharedSubexpressions } from '../../../src/engine/print/sharing';
 import { run } from '../../../src/cli/main';
-import { roundTrip, runCase, whereOf, type DerivativeCase } from '../../support/derivative-harness';
+import { contextOf, type DerivativeCase, katexError, roundTrip, runCase, whereOf } from '../../support/derivative-harness';
 
 const SEED = 20240611;
 
@@ -32,22 +31,11 @@ function mlp(layers: number, names = { x: 'x', y: 'y' }): string {
 /** 12 → "₁₂". */
 const subscriptDigits = (k: number) => [...String(k)].map((d) => '₀₁₂₃₄₅₆₇₈₉'[+d]).join('');
 
-const contextOf = (source: string) => source.split('\n').slice(0, -1).join('\n');
-
 function presentationOf(source: string, layout: 'numerator' | 'denominator' | 'mixed' = 'numerator'): Presentation {
   const a = analyze(source, { layout });
   const o = deriveRequest(a, a.elaboration.derivatives[0]!);
   assert.ok(o.ok);
   return present(a, o.derived);
-}
-
-function katexError(latex: string): string | null {
-  try {
-    katex.renderToString(latex, { throwOnError: true, displayMode: true });
-    return null;
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
 }
 
 /** The matrix form with every binding substituted back (latest first, each in parentheses). */

@@ -15,12 +15,11 @@
 // found by the random-expression tests); those tests fail until the printer is fixed.
 
 import { strict as assert } from 'node:assert';
-import katex from 'katex';
 import { analyze } from '../../../src/engine/analyze';
 import { evaluate } from '../../../src/engine/numeric/index';
 import { derivativeAxes, type Layout } from '../../../src/engine/shape/layout';
 import type { DenseTensor } from '../../../src/engine/ir/evaluate-ir';
-import { LAYOUTS, roundTrip, runCase, type DerivativeCase } from '../../support/derivative-harness';
+import { contextOf, type DerivativeCase, katexError, LAYOUTS, roundTrip, runCase } from '../../support/derivative-harness';
 
 /** [matrix Unicode, matrix LaTeX, index Unicode ("[i,j] = …"), index LaTeX]; null: no matrix form (or, for an index, not pinned). */
 type Printed = readonly [string | null, string | null, string, string | null];
@@ -421,17 +420,6 @@ function fromMixed(t: DenseTensor, fRank: number, xRank: number, layout: Layout,
   }
   return { dims, data: out };
 }
-
-function katexError(latex: string): string | null {
-  try {
-    katex.renderToString(latex, { throwOnError: true, displayMode: true });
-    return null;
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-}
-
-const contextOf = (source: string) => source.split('\n').slice(0, -1).join('\n');
 
 describe('derive: golden printed forms (matrix and index notation, three layouts)', function () {
   this.timeout(60_000);
