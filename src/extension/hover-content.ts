@@ -24,7 +24,7 @@ export const HOVER_BINDINGS = 8;
 function whereLines(p: Presentation): string[] {
   const definitions = p.matrix
     ? p.where.flatMap((w) => (w.matrix ? [`${w.name} = ${w.matrix.text}`] : []))
-    : p.where.map((w) => `${w.name}${w.index.indices.length ? `[${w.index.indices.join(',')}]` : ''} = ${w.index.text}`);
+    : p.where.map((w) => `${w.index.lhs.text} = ${w.index.text}`);
   const shown = definitions.slice(0, HOVER_BINDINGS).map((d, k) => `${k === 0 ? 'where' : '     '} ${d}`);
   const more = definitions.length - shown.length;
   return more > 0 ? [...shown, `      … ${more} more (Show Derivative lists them all)`] : shown;

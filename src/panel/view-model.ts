@@ -62,16 +62,12 @@ function math(latex: string, text: string): MathText {
   return { latex, text };
 }
 
-/** A presentation's binding as the panel shows it; its entry is named as the index form refers to it. */
+/** A presentation's binding as the panel shows it. */
 function panelBinding(b: Binding): PanelBinding {
-  const idx = b.index.indices;
   return {
     name: math(b.latexName, b.name),
     matrix: b.matrix ? math(b.matrix.latex, b.matrix.text) : null,
-    index: {
-      lhs: math(idx.length ? `[${b.latexName}]_{${idx.join('')}}` : b.latexName, idx.length ? `${b.name}[${idx.join(',')}]` : b.name),
-      rhs: math(b.index.latex, b.index.text),
-    },
+    index: { lhs: math(b.index.lhs.latex, b.index.lhs.text), rhs: math(b.index.latex, b.index.text) },
   };
 }
 

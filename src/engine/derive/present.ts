@@ -11,7 +11,7 @@
 import type { Analysis } from '../analyze';
 import { derivativeMatrixShape } from '../shape/layout';
 import { contains, MatrixBuilder, withSymmetry, type MExpr, type RefName } from '../print/matrix-expr';
-import { printIndex, printMatrix, subscript, tensorNames, type IndexRefs, type Style } from '../print/render';
+import { namedEntry, printIndex, printMatrix, subscript, tensorNames, type IndexRefs, type Style } from '../print/render';
 import { memberIndices, sharedSubexpressions, type Sharing } from '../print/sharing';
 import type { Derived } from './derive';
 import { elementOf } from '../ir/element';
@@ -68,10 +68,16 @@ export interface Binding {
   /** Its value in matrix notation (right-hand side only), or null when the matrix form shown does not use the name. */
   readonly matrix: { readonly latex: string; readonly text: string } | null;
   /**
-   * One entry in index notation (right-hand side only). `indices` are its index
-   * letters, rows then columns; references elsewhere print as t₁[a,b] (LaTeX [t_{1}]_{ab}).
+   * One entry in index notation: `lhs` names it as references elsewhere do,
+   * t₁[a,b] (LaTeX [t_{1}]_{ab}); `latex`/`text` are its value; `indices` are its
+   * index letters, rows then columns.
    */
-  readonly index: { readonly latex: string; readonly text: string; readonly indices: readonly string[] };
+  readonly index: {
+    readonly lhs: { readonly latex: string; readonly text: string };
+    readonly latex: string;
+    readonly text: string;
+    readonly indices: readonly string[];
+  };
 }
 
 export function matrixForm(analysis: Analysis, derived: Derived, builder = new MatrixBuilder()): MExpr | null {
@@ -123,7 +129,12 @@ export function present(analysis: Analysis, derived: Derived): Presentation {
       name,
       latexName: latex,
       matrix: definition ? printed(withSymmetry(definition.e, symmetric, symmetryMemo)) : null,
-      index: { latex: indexLatex.text, text: indexText.text, indices: indexText.lhsIndices },
+      index: {
+        lhs: { latex: namedEntry({ name, latex }, indexLatex.lhsIndices, 'latex'), text: namedEntry({ name, latex }, indexText.lhsIndices, 'unicode') },
+        latex: indexLatex.text,
+        text: indexText.text,
+        indices: indexText.lhsIndices,
+      },
     };
   });
   return {

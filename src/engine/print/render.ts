@@ -241,6 +241,21 @@ export interface IndexRefs {
  * Index notation of `node` with result axes `axes` named i, j, k, … in order.
  * Sums are explicit (Σ), so the text is unambiguous without a convention.
  */
+/** `_{ij}`, or `_{i,64}` when an index has more than one character (X₆₄,₆₄ would be ambiguous). */
+function latexSubscript(parts: readonly string[]): string {
+  return parts.length === 0 ? '' : `_{${parts.join(parts.some((x) => x.length > 1) ? ',' : '')}}`;
+}
+
+/**
+ * How index notation writes entry `indices` of a named sub-expression: t₁[a,b],
+ * LaTeX [t_{1}]_{ab}. The name ends in a subscript, so its indices are
+ * bracketed, as in X[i,64] (typeset, `{t_{1}}_{a}` reads as t with subscript "1a").
+ */
+export function namedEntry(name: { readonly name: string; readonly latex: string }, indices: readonly string[], style: Style): string {
+  if (indices.length === 0) return style === 'latex' ? name.latex : name.name;
+  return style === 'latex' ? `[${name.latex}]${latexSubscript(indices)}` : `${name.name}[${indices.join(',')}]`;
+}
+
 export function printIndex(node: Node, axes: readonly Index[], style: Style, refs?: IndexRefs): { lhsIndices: string[]; text: string } {
   // With names, `reserved` holds every tensor name of the whole result (so every line avoids the same letters).
   const used = refs ? refs.reserved : tensorNames(node);
@@ -261,10 +276,9 @@ export function printIndex(node: Node, axes: readonly Index[], style: Style, ref
   const L = style === 'latex';
   const sub = (parts: string[]): string => {
     if (parts.length === 0) return '';
+    if (L) return latexSubscript(parts);
     // Multi-character indices (X₆₄,₆₄ would be ambiguous) are separated by commas.
-    const wide = parts.some((x) => x.length > 1);
-    if (L) return `_{${parts.join(wide ? ',' : '')}}`;
-    if (wide) return `[${parts.join(',')}]`;
+    if (parts.some((x) => x.length > 1)) return `[${parts.join(',')}]`;
     // Single characters: subscript letters when every one has one.
     let out = '';
     for (const c of parts) {
@@ -287,11 +301,7 @@ export function printIndex(node: Node, axes: readonly Index[], style: Style, ref
   const pOf = (n: Node): Printed => {
     const ref = n === node ? undefined : refs?.names.get(n);
     if (ref) {
-      const parts = ref.axes.map(idx);
-      if (parts.length === 0) return { text: L ? ref.latex : ref.name, prec: PREC.atom };
-      // The name ends in a subscript (t₁), so its indices are bracketed, as in X[i,64]: typeset
-      // `{t_{1}}_{a}` would read as t with subscript "1a".
-      return { text: L ? `[${ref.latex}]${sub(parts)}` : `${ref.name}[${parts.join(',')}]`, prec: PREC.atom };
+      return { text: namedEntry(ref, ref.axes.map(idx), style), prec: PREC.atom };
     }
     switch (n.k) {
       case 'const':
