@@ -205,28 +205,13 @@ export class AnalysisRun {
     const region = this.regions[index]!;
     const envKeyIn = this.envKey;
     const before = this.previous?.parts_[index];
-    if (
-      before &&
-      region.end < this.unchangedBefore &&
-      before.envKeyIn === envKeyIn &&
-      before.region.start === region.start &&
-      before.region.end === region.end &&
-      before.region.kind === region.kind &&
-      before.region.mode === region.mode
-    ) {
-      this.stats.reused++;
-      this.parts_.push({ region, entry: before.entry, source: before.source, envKeyIn });
-      this.scope = before.entry.analysis.elaboration.scope;
-      this.envKey = before.entry.envKeyOut;
-      return;
-    }
-    const source = regionSource(this.text, region);
-    // Most regions are unchanged from the last version: a string comparison
-    // (native) instead of hashing the text again.
-    let entry =
-      before && before.envKeyIn === envKeyIn && before.region.kind === region.kind && before.region.mode === region.mode && before.source === source
-        ? before.entry
-        : undefined;
+    // The previous version's part, when it is this region read in the same scope: the same
+    // bounds inside the unchanged prefix, else (most regions are unchanged) the same source by
+    // a native string comparison instead of hashing the text again.
+    const samePlace = before !== undefined && before.envKeyIn === envKeyIn && before.region.kind === region.kind && before.region.mode === region.mode;
+    const unchanged = samePlace && region.end < this.unchangedBefore && before.region.start === region.start && before.region.end === region.end;
+    const source = unchanged ? before.source : regionSource(this.text, region);
+    let entry = samePlace && before.source === source ? before.entry : undefined;
     const key = entry ? '' : `${hash(source, `${region.kind}\u0000${region.mode}`)}|${envKeyIn}`;
     entry ??= this.cache.get(key);
     if (entry) this.stats.reused++;
