@@ -18,6 +18,7 @@ import { IrEvaluator, type DenseTensor } from '../ir/evaluate-ir';
 import { Space } from '../ir/ir';
 import { freshIndices, lower } from '../ir/lower';
 import { randomPoint } from '../numeric/random';
+import { relativeDifference } from '../numeric/compare';
 import { concreteSizes, randomValues, variableDims } from './derive';
 
 export interface ClaimResult {
@@ -87,18 +88,7 @@ export function evaluateStatement(analysis: Analysis, index: number, seed: numbe
 const SCALE_FLOOR = 1e-6;
 
 function relativeError(a: DenseTensor, b: DenseTensor): number {
-  if (a.data.length !== b.data.length) return Infinity;
-  let scale = SCALE_FLOOR;
-  for (const v of a.data) scale = Math.max(scale, Math.abs(v));
-  for (const v of b.data) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
-  let worst = 0;
-  for (let i = 0; i < a.data.length; i++) {
-    const x = a.data[i]!;
-    const y = b.data[i]!;
-    if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y) ? worst : Infinity;
-    worst = Math.max(worst, Math.abs(x - y) / scale);
-  }
-  return worst;
+  return a.data.length === b.data.length ? relativeDifference(a.data, b.data, SCALE_FLOOR) : Infinity;
 }
 
 /** "if A is symmetric" → ["A"]. */

@@ -20,6 +20,7 @@ import type { Term } from '../shape/term';
 import { DerivativeBudgetExceeded, differentiate } from '../ir/diff';
 import { EvaluationError, IrEvaluator, type DenseTensor } from '../ir/evaluate-ir';
 import { childrenOf, Space, type Index, type Node } from '../ir/ir';
+import { relativeDifference } from '../numeric/compare';
 import { freshIndices, lower, LoweringError, type LowerContext } from '../ir/lower';
 import { simplify } from '../ir/simplify';
 import { createRng, MAX_NUMERIC_ENTRIES, randomPoint } from '../numeric/random';
@@ -386,21 +387,12 @@ export function checkDerivative(
     }
     const symbolic = new IrEvaluator({ values, size }).valueIn(derived.node, derived.axes);
     const { jacobian: numeric, functionScale } = finiteDifference(derived, values, size);
-    let worst = 0;
     // Errors are relative to the derivative's own size, down to the size of the
     // differences' rounding noise (ε·|F|/h ≈ 2e-10·|F| with h = 1e-6): a tiny
     // derivative (a deep network's gradient, ~1e-8) is checked, not waved
     // through, and an absolute error is tolerated only where noise could cause
     // it (rtol × floor = 1e-8·|F| for |F| ≥ 0.1, else 1e-9).
-    let scale = Math.max(1e-3, 1e-2 * functionScale);
-    for (const v of numeric.data) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
-    for (const v of symbolic.data) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
-    for (let i = 0; i < symbolic.data.length; i++) {
-      const a = symbolic.data[i]!;
-      const b = numeric.data[i]!;
-      const err = Number.isNaN(a) !== Number.isNaN(b) ? Infinity : Number.isNaN(a) ? 0 : Math.abs(a - b) / scale;
-      worst = Math.max(worst, err);
-    }
+    const worst = relativeDifference(symbolic.data, numeric.data, Math.max(1e-3, 1e-2 * functionScale));
     const rtol = options.rtol ?? 1e-6;
     return { maxRelError: worst, ok: worst <= rtol, seed, sizes, symbolic, numeric };
   } catch (e) {

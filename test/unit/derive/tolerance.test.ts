@@ -9,6 +9,7 @@ import { analyze } from '../../../src/engine/analyze';
 import { checkClaims } from '../../../src/engine/derive/claims';
 import { checkDerivative, deriveRequest } from '../../../src/engine/derive/derive';
 import { constant, mul } from '../../../src/engine/ir/ir';
+import { relativeDifference } from '../../../src/engine/numeric/compare';
 
 function results(source: string) {
   return checkClaims(analyze(source)).results.map((r) => ({ holds: r.holds, maxRelError: r.maxRelError }));
@@ -60,5 +61,19 @@ describe('claim checks: tolerance relative to the size of the result', () => {
     const d = outcome.derived;
     const wrong = checkDerivative(analysis, { ...d, node: mul([constant(1.5), d.node], d.axes) });
     assert.ok(!('error' in wrong) && !wrong.ok && wrong.maxRelError > 1e-5, JSON.stringify('error' in wrong ? wrong : wrong.maxRelError));
+  });
+});
+
+describe('relativeDifference (shared by claim checks and the finite-difference check)', () => {
+  it('is relative to the larger side, above the floor', () => {
+    assert.equal(relativeDifference([1, 2], [1, 3], 1e-6), 1 / 3);
+    assert.equal(relativeDifference([1e-8], [2e-8], 1e-6), 1e-8 / 1e-6, 'below the floor: relative to the floor');
+    assert.equal(relativeDifference([0, 0], [0, 0], 1e-6), 0);
+  });
+
+  it('agrees where both sides are NaN and keeps comparing the other entries', () => {
+    assert.equal(relativeDifference([NaN, 1], [NaN, 2], 1e-6), 0.5);
+    assert.equal(relativeDifference([NaN, 1], [0, 1], 1e-6), Infinity);
+    assert.equal(relativeDifference([1, 2], [1, Infinity], 1e-6), Infinity, 'an infinite side is never close');
   });
 });
