@@ -101,7 +101,7 @@ export function sharedSubexpressions(root: Node, minSize = MIN_SHARED_SIZE): Sha
     const large = named;
     named = choose(MIN_SHARED_SIZE_WITH_NAMES, true);
     // The large parts keep their names (one may not state its sizes: named only for its size).
-    if ([...large].some((n) => !named.has(n))) named = new Set([...named, ...large]);
+    for (const n of large) named.add(n);
   }
   const group = new Map<Node, Node>();
   const freeOrder = new Map<Node, readonly Index[]>();
