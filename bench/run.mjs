@@ -5,7 +5,7 @@
 //
 //   npm run bench                      full run (a few minutes)
 //   npm run bench -- --quick           few repeats, smaller cases (about a minute)
-//   npm run bench -- --only=compare,scaling,editor,bundle,activate,panel,loop
+//   npm run bench -- --only=compare,scaling,editor,bundle,activate,host,panel,loop
 //   npm run bench -- --no-sympy --no-vsix --profile
 //
 // Parts (each runner is a separate process, run one after another):
@@ -14,6 +14,7 @@
 //   editor    10,000-line note: analysis, hovers      (bench/src/editor.ts)
 //   bundle    production build sizes, KaTeX check, vsix size
 //   activate  activate() with a fake vscode module    (bench/activate.cjs)
+//   host      5 MB note in the extension: longest task (bench/host.cjs, bench/src/huge.ts)
 //   panel     update message → rendered panel        (bench/src/panel.ts, bench/panel-browser.mjs)
 //   loop      (64,64,64,64) loop visualisation        (bench/src/loop.ts)
 //   --profile adds CPU profiles of the hot cases (bench/results/profiles/).
@@ -34,7 +35,7 @@ const argv = process.argv.slice(2);
 const has = (name) => argv.includes(`--${name}`);
 const opt = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = has('quick');
-const ALL_PARTS = ['compare', 'scaling', 'editor', 'bundle', 'activate', 'panel', 'loop'];
+const ALL_PARTS = ['compare', 'scaling', 'editor', 'bundle', 'activate', 'host', 'panel', 'loop'];
 const parts = new Set(opt('only')?.split(',') ?? ALL_PARTS);
 for (const p of parts) if (!ALL_PARTS.includes(p)) fail(`unknown part ${p} (parts: ${ALL_PARTS.join(', ')})`);
 const quickFlag = quick ? ['--quick'] : [];
@@ -167,7 +168,7 @@ async function buildRunners() {
   mkdirSync(buildDir, { recursive: true });
   const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
   await esbuild.build({
-    entryPoints: ['engine', 'editor', 'panel', 'loop'].map((n) => join(root, `bench/src/${n}.ts`)),
+    entryPoints: ['engine', 'editor', 'panel', 'loop', 'huge'].map((n) => join(root, `bench/src/${n}.ts`)),
     outdir: buildDir,
     outExtension: { '.js': '.cjs' },
     bundle: true,
@@ -399,6 +400,27 @@ function partActivate() {
   out.activation = { bundleMinified: true, empty: summary(empty), withNote: summary(withNote) };
 }
 
+function partHost() {
+  const bundle = join(root, 'dist/extension.js');
+  const notePath = join(results, 'huge-note.md');
+  run(process.execPath, [runner('huge'), `--note-out=${notePath}`]);
+  const [r] = runLines(process.execPath, ['--expose-gc', join(root, 'bench/host.cjs'), `--bundle=${bundle}`, `--note=${notePath}`, `--edits=${quick ? 3 : 10}`]);
+  const edits = r.phases.filter((p) => p.phase.startsWith('edit'));
+  const worst = (ps, key) => Math.max(...ps.map((p) => p[key] ?? 0));
+  const rows = [r.phases.find((p) => p.phase === 'open'), ...edits].map((p) => [
+    p.phase, p.ms, p.tasks, p.longestMs, p.longestKind, p.over50, p.analysisMs, p.lensMs, p.hoverMs, p.heapMB,
+  ]);
+  table(
+    `3d. Extension host with a ${(r.chars / 1e6).toFixed(1)} MB note (production dist/extension.js, fake vscode; each edit types one character into a definition and hovers there; ms)`,
+    ['phase', 'until published', 'tasks', 'longest task', 'kind', '> 50 ms', 'longest slice', 'CodeLenses', 'hover', 'heap MB'],
+    rows,
+  );
+  const longest = Math.max(...r.phases.map((p) => p.longestMs));
+  out.host = { chars: r.chars, diagnostics: r.diagnostics, phases: r.phases, longestMs: longest };
+  goal('5 MB note: longest task in the extension host', `${fmt(longest)} ms`, '≤ 50 ms', longest <= 50, `slices ≤ ${fmt(worst(r.phases, 'analysisMs'))} ms, CodeLenses ≤ ${fmt(worst(r.phases, 'lensMs'))} ms, hover after an edit ≤ ${fmt(worst(edits, 'hoverMs'))} ms`);
+  goal('5 MB note: heap after 1 vs last edit', `${fmt(edits[0]?.heapMB)} → ${fmt(edits.at(-1)?.heapMB)} MB`, 'bounded', (edits.at(-1)?.heapMB ?? 0) < 2 * (edits[0]?.heapMB ?? 0));
+}
+
 function reportBundle() {
   if (!out.bundle || out.bundle.error) return;
   const { sizes, katex } = out.bundle;
@@ -524,13 +546,14 @@ const section = async (name, fn) => {
 await section('compare', partCompare);
 await section('scaling', partScaling);
 await section('editor', partEditor);
-if (parts.has('bundle') || parts.has('activate')) {
+if (parts.has('bundle') || parts.has('activate') || parts.has('host')) {
   // Production build (also what vsce packages), measurements on it, then the dev build back.
   let built = false;
-  await section(parts.has('bundle') ? 'bundle' : 'activate', async () => {
+  await section(parts.has('bundle') ? 'bundle' : parts.has('activate') ? 'activate' : 'host', async () => {
     built = await partBundle();
   });
   if (built && parts.has('activate')) await section('activate', async () => partActivate());
+  if (built && parts.has('host')) await section('host', async () => partHost());
   if (built && parts.has('bundle')) await section('bundle', async () => partVsix());
   reportBundle();
   reportActivation();

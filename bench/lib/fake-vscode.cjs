@@ -68,7 +68,7 @@ function createFakeVscode(options = {}) {
     const map = new Map();
     return {
       name,
-      set: (uri, diags) => { record('diagnostics.set'); map.set(String(uri), diags); },
+      set: (uri, diags) => { record('diagnostics.set'); map.set(String(uri), diags); options.onDiagnostics?.(String(uri), diags); },
       delete: (uri) => map.delete(String(uri)),
       clear: () => map.clear(),
       get: (uri) => map.get(String(uri)),
@@ -80,7 +80,16 @@ function createFakeVscode(options = {}) {
   };
   const collections = [];
 
-  const event = () => () => disposable();
+  // Providers and event listeners the extension registers, so a harness can
+  // play the editor's part (bench/host.cjs): call providers, fire events.
+  const providers = { hover: [], codeLens: [] };
+  const listeners = new Map();
+  const event = (name) => (listener) => {
+    if (!listeners.has(name)) listeners.set(name, []);
+    listeners.get(name).push(listener);
+    return disposable();
+  };
+  const fire = (name, value) => { for (const l of listeners.get(name) ?? []) l(value); };
   const api = {
     Disposable, EventEmitter, Position, Range, Selection, Diagnostic, Hover, MarkdownString, CodeLens, WorkspaceEdit, Uri,
     DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
@@ -90,8 +99,8 @@ function createFakeVscode(options = {}) {
     EndOfLine: { LF: 1, CRLF: 2 },
     languages: {
       createDiagnosticCollection: (name) => { record('createDiagnosticCollection'); const c = diagnosticCollection(name); collections.push(c); return c; },
-      registerHoverProvider: () => { record('registerHoverProvider'); return disposable(); },
-      registerCodeLensProvider: () => { record('registerCodeLensProvider'); return disposable(); },
+      registerHoverProvider: (_selector, provider) => { record('registerHoverProvider'); providers.hover.push(provider); return disposable(); },
+      registerCodeLensProvider: (_selector, provider) => { record('registerCodeLensProvider'); providers.codeLens.push(provider); return disposable(); },
     },
     window: {
       createOutputChannel: (name) => ({ name, append() {}, appendLine() {}, clear() {}, show() {}, hide() {}, dispose() {} }),
@@ -104,18 +113,18 @@ function createFakeVscode(options = {}) {
       showTextDocument: async () => undefined,
       activeTextEditor: undefined,
       visibleTextEditors: [],
-      onDidChangeActiveTextEditor: event(),
-      onDidChangeTextEditorSelection: event(),
-      onDidChangeVisibleTextEditors: event(),
+      onDidChangeActiveTextEditor: event('onDidChangeActiveTextEditor'),
+      onDidChangeTextEditorSelection: event('onDidChangeTextEditorSelection'),
+      onDidChangeVisibleTextEditors: event('onDidChangeVisibleTextEditors'),
     },
     workspace: {
       getConfiguration: () => config,
-      textDocuments: options.documents ?? [],
-      onDidOpenTextDocument: event(),
-      onDidChangeTextDocument: event(),
-      onDidCloseTextDocument: event(),
-      onDidSaveTextDocument: event(),
-      onDidChangeConfiguration: event(),
+      get textDocuments() { return options.documents ?? []; },
+      onDidOpenTextDocument: event('onDidOpenTextDocument'),
+      onDidChangeTextDocument: event('onDidChangeTextDocument'),
+      onDidCloseTextDocument: event('onDidCloseTextDocument'),
+      onDidSaveTextDocument: event('onDidSaveTextDocument'),
+      onDidChangeConfiguration: event('onDidChangeConfiguration'),
       openTextDocument: async () => { throw new Error('not in the benchmark'); },
       applyEdit: async () => true,
       isTrusted: true,
@@ -145,7 +154,7 @@ function createFakeVscode(options = {}) {
         return noop;
       },
     });
-  return { vscode: guard(api, []), unstubbed, calls, collections };
+  return { vscode: guard(api, []), unstubbed, calls, collections, providers, fire };
 }
 
 /** A TextDocument over a string, with the position/offset conversions the extension uses. */

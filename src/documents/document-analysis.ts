@@ -15,7 +15,7 @@ import type { Expr, Statement } from '../engine/syntax/ast';
 import type { Shape } from '../engine/shape/shape';
 import type { DerivativeRequest, Variable } from '../engine/shape/elaborate';
 import type { Region } from './regions';
-import { AnalysisRun, DocumentAnalyzer, type RegionPart } from './incremental';
+import { AnalysisRun, DocumentAnalyzer, type RegionEntry, type RegionPart } from './incremental';
 
 export interface DocumentAnalysis {
   readonly text: string;
@@ -59,8 +59,15 @@ export function partAt(doc: { readonly parts: readonly RegionPart[] }, offset: n
 
 /** A derivative request of a document, with its region's analysis. */
 export interface LocatedRequest {
+  /** The derivative's shape (known without the region's full analysis). */
+  readonly shape: Shape;
+  /**
+   * The elaborated request and the analysis of its region (offsets relative
+   * to `base`), read on first use: listing every request of a long note (its
+   * CodeLenses) does not bring back analyses the region cache has released
+   * (see RegionEntry in incremental.ts).
+   */
   readonly request: DerivativeRequest;
-  /** The analysis of the request's region (offsets relative to `base`). */
   readonly analysis: Analysis;
   readonly base: number;
   /** Document offsets of the request. */
@@ -68,12 +75,44 @@ export interface LocatedRequest {
   readonly end: number;
 }
 
+/** A request found through its region's summary; the elaborated request is read on first use. */
+class SummarisedRequest implements LocatedRequest {
+  private resolved: { readonly request: DerivativeRequest; readonly analysis: Analysis } | undefined;
+
+  constructor(
+    private readonly entry: RegionEntry,
+    private readonly index: number,
+    readonly shape: Shape,
+    readonly base: number,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  private resolve(): { readonly request: DerivativeRequest; readonly analysis: Analysis } {
+    if (!this.resolved) {
+      const analysis = this.entry.analysis;
+      this.resolved = { request: analysis.elaboration.derivatives[this.index]!, analysis };
+    }
+    return this.resolved;
+  }
+
+  get request(): DerivativeRequest {
+    return this.resolve().request;
+  }
+
+  get analysis(): Analysis {
+    return this.resolve().analysis;
+  }
+}
+
 /** Every derivative request, in document order. */
 export function documentRequests(doc: { readonly parts: readonly RegionPart[] }): LocatedRequest[] {
   const out: LocatedRequest[] = [];
   for (const { region, entry } of doc.parts) {
-    for (const request of entry.analysis.elaboration.derivatives) {
-      out.push({ request, analysis: entry.analysis, base: region.start, start: request.node.span.start + region.start, end: request.node.span.end + region.start });
+    const { requests } = entry;
+    for (let k = 0; k < requests.length; k++) {
+      const r = requests[k]!;
+      out.push(new SummarisedRequest(entry, k, r.shape, region.start, r.start + region.start, r.end + region.start));
     }
   }
   return out;

@@ -30,19 +30,110 @@ import { analyze, type Analysis } from '../engine/analyze';
 import type { Diagnostic } from '../engine/diagnostics';
 import { checkClaims } from '../engine/derive/claims';
 import type { Layout } from '../engine/shape/layout';
+import type { Shape } from '../engine/shape/shape';
 import { EMPTY_SCOPE, type Scope } from '../engine/shape/scope';
 import { findRegions, type Region } from './regions';
 import { LruCache } from './lru-cache';
 
-/** One region's cached analysis (offsets relative to the region's start). */
-export interface RegionEntry {
-  readonly analysis: Analysis;
+/** Where a region's derivative request is and what shape it has (kept when its analysis is not). */
+export interface RequestSummary {
+  /** Offsets relative to the region's start. */
+  readonly start: number;
+  readonly end: number;
+  readonly shape: Shape;
+}
+
+/**
+ * One region's cached analysis (offsets relative to the region's start).
+ *
+ * What the editor needs of every region (its diagnostics, the scope it hands
+ * on, where its derivative requests are) is kept for as long as the entry is
+ * cached. The full analysis (syntax tree, elaborated terms, a shape per
+ * expression: about 190 objects per region) is held only while the entry is
+ * among the `RecentAnalyses` most recently used; after that, reading
+ * `analysis` analyses the region again from its source and the scope it
+ * started from. analyze() is a pure function of (source, layout, scope), so
+ * the result equals the dropped one (not the same objects). Holding every
+ * analysis made a 5 MB note a 180 MB heap of 3.8 M objects, and garbage
+ * collections of that heap paused the extension host for 40–190 ms.
+ */
+export class RegionEntry {
   /** Engine diagnostics as the editor shows them (prose-math filtering applied). */
   readonly diagnostics: readonly Diagnostic[];
   readonly envKeyOut: string;
+  /** The scope the region hands on to the next one. */
+  readonly scopeOut: Scope;
+  readonly requests: readonly RequestSummary[];
+  /** Whether any statement states a claim (`= …` after it): regions without one need no check, nor their analysis back. */
+  readonly hasClaims: boolean;
   /** Claim-check diagnostics; undefined until checked. */
   claims?: readonly Diagnostic[];
+  private held: Analysis | null;
+
+  constructor(
+    /** The text the engine read (a copy: see `detached`). */
+    readonly source: string,
+    private readonly scopeIn: Scope,
+    private readonly layout: Layout,
+    private readonly recent: RecentAnalyses,
+    region: Region,
+    envKeyIn: string,
+  ) {
+    const analysis = this.analyse();
+    this.held = analysis;
+    recent.touch(this);
+    this.diagnostics = editorDiagnostics(region, source, analysis.diagnostics);
+    this.envKeyOut = hash(handedOn(analysis, scopeIn), envKeyIn);
+    this.scopeOut = analysis.elaboration.scope;
+    this.requests = analysis.elaboration.derivatives.map((r) => ({ start: r.node.span.start, end: r.node.span.end, shape: r.shape }));
+    this.hasClaims = analysis.elaboration.statements.some((st) => st.claims.length > 0 && st.term !== null);
+  }
+
+  private analyse(): Analysis {
+    return analyze(this.source, { layout: this.layout, mode: 'block', scope: this.scopeIn });
+  }
+
+  /** The region's full analysis (analysed again if it was released). */
+  get analysis(): Analysis {
+    this.held ??= this.analyse();
+    this.recent.touch(this);
+    return this.held;
+  }
+
+  /** Whether the full analysis is held now (for tests and measurements). */
+  get holdsAnalysis(): boolean {
+    return this.held !== null;
+  }
+
+  /** Drops the full analysis (RecentAnalyses calls this for the least recently used). */
+  release(): void {
+    this.held = null;
+  }
 }
+
+/** The region entries whose full analyses are held: the `limit` most recently used. */
+export class RecentAnalyses {
+  private readonly entries = new Set<RegionEntry>();
+
+  constructor(readonly limit: number) {}
+
+  touch(entry: RegionEntry): void {
+    // A Set iterates in insertion order: re-inserting makes the entry the newest.
+    this.entries.delete(entry);
+    this.entries.add(entry);
+    if (this.entries.size <= this.limit) return;
+    const oldest = this.entries.values().next().value!;
+    this.entries.delete(oldest);
+    oldest.release();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** How many regions keep their full analyses (a 5 MB note has 20,000 regions; a slice analyses about 250). */
+export const RECENT_ANALYSES = 512;
 
 /** A region of the current text with its (cached or fresh) analysis. */
 export interface RegionPart {
@@ -81,6 +172,18 @@ export function editorDiagnostics(region: Region, source: string, found: readonl
 export function regionSource(text: string, region: Region): string {
   const raw = text.slice(region.start, region.end);
   return region.mode === 'math' ? raw.replace(/[\r\n]/g, ' ') : raw;
+}
+
+/**
+ * A copy of `text` that does not keep a larger string alive. V8 represents a
+ * slice of a long string as a view into it, so a cached region source sliced
+ * from one version of a 5 MB note kept that whole version in memory (every
+ * edit pinned another 10 MB). Concatenation then slicing makes V8 flatten the
+ * text into a new string of its own length (the standard idiom; the value is
+ * unchanged on any engine).
+ */
+export function detached(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
 }
 
 /**
@@ -165,6 +268,7 @@ export class AnalysisRun {
     readonly languageId: string,
     readonly layout: Layout,
     private readonly cache: LruCache<RegionEntry>,
+    private readonly recent: RecentAnalyses,
     /** The run of the previous version: a region with the same text at the same index is reused by comparing strings. */
     private previous?: AnalysisRun,
   ) {
@@ -216,18 +320,13 @@ export class AnalysisRun {
     entry ??= this.cache.get(key);
     if (entry) this.stats.reused++;
     else {
-      const scopeIn = this.scope;
-      const analysis = analyze(source, { layout: this.layout, mode: 'block', scope: scopeIn });
-      entry = {
-        analysis,
-        diagnostics: editorDiagnostics(region, source, analysis.diagnostics),
-        envKeyOut: hash(handedOn(analysis, scopeIn), this.envKey),
-      };
+      entry = new RegionEntry(detached(source), this.scope, this.layout, this.recent, region, envKeyIn);
       this.cache.set(key, entry);
       this.stats.analysed++;
     }
-    this.parts_.push({ region, entry, source, envKeyIn });
-    this.scope = entry.analysis.elaboration.scope;
+    // The entry's copy of the source: a slice of this version's text would keep the text alive.
+    this.parts_.push({ region, entry, source: entry.source, envKeyIn });
+    this.scope = entry.scopeOut;
     this.envKey = entry.envKeyOut;
   }
 
@@ -243,9 +342,18 @@ export class AnalysisRun {
     return this.done;
   }
 
-  /** Analyses every region that starts at or before `offset` (what a hover there needs). */
-  through(offset: number): void {
-    while (!this.done && this.regions[this.parts_.length]!.start <= offset) this.analyseNext();
+  /**
+   * Analyses every region that starts at or before `offset` (what a hover
+   * there needs), or stops at the deadline (at least one region per call).
+   * Returns whether every such region is analysed.
+   */
+  through(offset: number, deadline = Infinity, now: () => number = () => 0): boolean {
+    const needed = () => !this.done && this.regions[this.parts_.length]!.start <= offset;
+    while (needed()) {
+      this.analyseNext();
+      if (needed() && now() >= deadline) return false;
+    }
+    return true;
   }
 
   /** Runs every step to the end. */
@@ -263,7 +371,11 @@ export class AnalysisRun {
     while (this.claimsNext < this.parts_.length) {
       const { region, entry } = this.parts_[this.claimsNext++]!;
       if (entry.claims) continue;
-      entry.claims = editorDiagnostics(region, entry.analysis.source, checkClaims(entry.analysis).diagnostics);
+      if (!entry.hasClaims) {
+        entry.claims = [];
+        continue;
+      }
+      entry.claims = editorDiagnostics(region, entry.source, checkClaims(entry.analysis).diagnostics);
       this.stats.claimsChecked++;
       if (now() >= deadline) break;
     }
@@ -292,11 +404,20 @@ export class AnalysisRun {
 /**
  * The analyses of one document over its versions: a cache shared by the runs
  * (one per version and layout; a run for another layout uses its own cache).
+ *
+ * The cache holds `minimum` entries, or one and a half times the regions of
+ * the newest version when that is more: enough for every region of the
+ * document (a block inserted near the top shifts every region after it, and
+ * only the cache finds them again) and for the regions recent edits changed
+ * (undo), without keeping the entries of many old versions of a long note.
  */
 export class DocumentAnalyzer {
   private readonly caches = new Map<Layout, LruCache<RegionEntry>>();
+  private readonly recent: RecentAnalyses;
 
-  constructor(private readonly limit = 50_000) {}
+  constructor(private readonly minimum = 4096, recentAnalyses = RECENT_ANALYSES) {
+    this.recent = new RecentAnalyses(recentAnalyses);
+  }
 
   private last: AnalysisRun | undefined;
 
@@ -304,11 +425,12 @@ export class DocumentAnalyzer {
   start(text: string, languageId: string, layout: Layout): AnalysisRun {
     let cache = this.caches.get(layout);
     if (!cache) {
-      cache = new LruCache<RegionEntry>(this.limit);
+      cache = new LruCache<RegionEntry>(this.minimum);
       this.caches.set(layout, cache);
     }
     const previous = this.last && this.last.layout === layout && this.last.languageId === languageId ? this.last : undefined;
-    this.last = new AnalysisRun(text, languageId, layout, cache, previous);
+    this.last = new AnalysisRun(text, languageId, layout, cache, this.recent, previous);
+    cache.resize(Math.max(this.minimum, Math.ceil(1.5 * this.last.regions.length)));
     // Only the newest run is remembered, so runs do not chain into a list.
     previous?.forgetPrevious();
     return this.last;

@@ -8,7 +8,21 @@
 export class LruCache<T> {
   private readonly entries = new Map<string, T>();
 
-  constructor(readonly limit: number) {}
+  constructor(private limit_: number) {}
+
+  get limit(): number {
+    return this.limit_;
+  }
+
+  /** Changes the limit, dropping the least recently used entries above it. */
+  resize(limit: number): void {
+    this.limit_ = limit;
+    this.trim();
+  }
+
+  private trim(): void {
+    while (this.entries.size > this.limit_) this.entries.delete(this.entries.keys().next().value!);
+  }
 
   get size(): number {
     return this.entries.size;
@@ -30,7 +44,7 @@ export class LruCache<T> {
   set(key: string, value: T): void {
     this.entries.delete(key);
     this.entries.set(key, value);
-    while (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
+    this.trim();
   }
 
   clear(): void {

@@ -9,16 +9,25 @@
 //   were scheduled for).
 // - Slices run from timers (setTimeout), never synchronously from an editor
 //   event, and each stops after SLICE_MS; claim checks (numeric, the slow
-//   part) run only after the whole document is analysed.
+//   part) run only after the whole document is analysed. Starting a run
+//   (finding the regions) and publishing diagnostics each get a turn of the
+//   event loop of their own, so no turn does two of these things.
 // - No Node built-ins: the same code runs in the web extension host.
 
 import type * as vscode from 'vscode';
 import { documentAnalysisOf, type DocumentAnalysis } from '../documents/document-analysis';
 import { DocumentAnalyzer, type AnalysisRun } from '../documents/incremental';
+import type { Region } from '../documents/regions';
 import type { Layout } from '../engine/shape/layout';
 
+/** The background steps of a run, in order (see DocumentAnalyses.slice). */
+type Phase = 'analyse' | 'publish' | 'check' | 'publish-checked';
+
+/** Longest analysis a hover does before answering "still analysing" (the regions are found before it starts). */
+export const HOVER_BUDGET_MS = 25;
+
 /** Longest stretch of analysis work between two yields to the event loop. */
-export const SLICE_MS = 20;
+export const SLICE_MS = 15;
 
 interface Tracked {
   readonly analyzer: DocumentAnalyzer;
@@ -36,6 +45,20 @@ export interface AnalysesOptions {
   /** Called when a run has analysed every region, and again when its claims are checked. */
   readonly onUpdate: (document: vscode.TextDocument, analysis: DocumentAnalysis) => void;
   readonly now?: () => number;
+}
+
+/** Whether `offset` is inside one of `regions` (in document order; ends inclusive, as hovers treat them). */
+function regionAt(regions: readonly Region[], offset: number): boolean {
+  let lo = 0;
+  let hi = regions.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = regions[mid]!;
+    if (offset < r.start) hi = mid - 1;
+    else if (offset > r.end) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }
 
 export class DocumentAnalyses {
@@ -69,11 +92,17 @@ export class DocumentAnalyses {
     return { t, run: t.run };
   }
 
-  /** What a hover at `offset` needs: the regions up to the one containing it, analysed now. */
-  through(document: vscode.TextDocument, offset: number): AnalysisRun {
+  /**
+   * What a hover at `offset` needs: the regions up to the one containing it,
+   * analysed now, within HOVER_BUDGET_MS. Null when that was not enough (edits
+   * early in a long note, made faster than the background analysis catches
+   * up, can leave thousands of regions to analyse again): the hover says so
+   * instead of blocking the host.
+   */
+  through(document: vscode.TextDocument, offset: number): AnalysisRun | { readonly pending: { readonly analysed: number; readonly regions: number; readonly inRegion: boolean } } {
     const { run } = this.current(document);
-    run.through(offset);
-    return run;
+    if (run.through(offset, this.now() + HOVER_BUDGET_MS, this.now)) return run;
+    return { pending: { analysed: run.parts.length, regions: run.regions.length, inRegion: regionAt(run.regions, offset) } };
   }
 
   /** The whole document, analysed now (commands, the panel). Claims are included when already checked. */
@@ -95,29 +124,41 @@ export class DocumentAnalyses {
     const t = this.entry(document);
     clearTimeout(t.timer);
     t.timer = setTimeout(() => {
-      t.timer = undefined;
+      // Starting a run finds the regions of the whole text (tens of ms on a 5 MB note), so the
+      // first slice waits for the next turn of the event loop instead of adding to it.
       const { run } = this.current(document);
-      this.slice(document, t, run, t.generation, false);
+      const generation = t.generation;
+      t.timer = setTimeout(() => this.slice(document, t, run, generation, 'analyse'), 0);
     }, delayMs);
   }
 
-  private slice(document: vscode.TextDocument, t: Tracked, run: AnalysisRun, generation: number, reported: boolean): void {
+  /**
+   * One step of the background work, then the next one on a later turn of the
+   * event loop: analyse regions for SLICE_MS at a time; publish (all of the
+   * document's diagnostics at once: a step of its own); check claims for
+   * SLICE_MS at a time; publish again.
+   */
+  private slice(document: vscode.TextDocument, t: Tracked, run: AnalysisRun, generation: number, phase: Phase): void {
     if (t.generation !== generation || t.run !== run) return;
-    const deadline = this.now() + SLICE_MS;
-    if (!run.done) {
-      run.step(deadline, this.now);
-      if (!run.done) {
-        t.timer = setTimeout(() => this.slice(document, t, run, generation, false), 0);
+    const next = (then: Phase): void => {
+      t.timer = setTimeout(() => this.slice(document, t, run, generation, then), 0);
+    };
+    const checking = this.options.checkClaims();
+    switch (phase) {
+      case 'analyse':
+        run.step(this.now() + SLICE_MS, this.now);
+        return next(run.done ? 'publish' : 'analyse');
+      case 'publish':
+        this.options.onUpdate(document, documentAnalysisOf(run));
+        if (checking && !run.claimsDone) next('check');
         return;
-      }
+      case 'check':
+        if (!checking) return;
+        return next(run.checkClaimsStep(this.now() + SLICE_MS, this.now) ? 'publish-checked' : 'check');
+      case 'publish-checked':
+        this.options.onUpdate(document, documentAnalysisOf(run));
+        return;
     }
-    if (!reported) this.options.onUpdate(document, documentAnalysisOf(run));
-    if (!this.options.checkClaims() || run.claimsDone) return;
-    if (run.checkClaimsStep(this.now() + SLICE_MS, this.now)) {
-      this.options.onUpdate(document, documentAnalysisOf(run));
-      return;
-    }
-    t.timer = setTimeout(() => this.slice(document, t, run, generation, true), 0);
   }
 
   forget(document: vscode.TextDocument): void {

@@ -13,7 +13,7 @@ import { derivativeInfo } from '../documents/derivative-info';
 import { SUPPORTED_LANGUAGES } from '../documents/regions';
 import { isLayout, LAYOUTS, type Layout } from '../engine/shape/layout';
 import { formatShape } from '../engine/shape/shape';
-import { commandLink, hoverMarkdown } from './hover-content';
+import { commandLink, hoverMarkdown, pendingHoverMarkdown } from './hover-content';
 import { DerivativePanel, SHOW_DERIVATIVE_COMMAND } from './panel';
 import { DocumentAnalyses } from './analyses';
 
@@ -116,7 +116,11 @@ export function activate(context: vscode.ExtensionContext): void {
         if (!enabled(document)) return undefined;
         // Only the regions up to the hovered one are needed (most are cached).
         const offset = document.offsetAt(position);
-        const target = hoverAt(analyses.through(document, offset), offset);
+        const analysed = analyses.through(document, offset);
+        if ('pending' in analysed) {
+          return analysed.pending.inRegion ? new vscode.Hover(new vscode.MarkdownString(pendingHoverMarkdown(analysed.pending.analysed, analysed.pending.regions))) : undefined;
+        }
+        const target = hoverAt(analysed, offset);
         if (!target) return undefined;
         const layout = currentLayout();
         const info = target.request ? derivativeInfo(target.analysis, target.request, { check: config().get<boolean>('checkNumerically', true) }) : undefined;
@@ -135,7 +139,7 @@ export function activate(context: vscode.ExtensionContext): void {
         if (!analysed) return [];
         return documentRequests(analysed).map((r) => {
           const range = toRange(document, r.start, r.start);
-          const shape = `${formatShape(r.request.shape)} (${analysed.layout})`;
+          const shape = `${formatShape(r.shape)} (${analysed.layout})`;
           return new vscode.CodeLens(range, {
             title: `Show derivative · ${shape}`,
             tooltip: 'Open the derivative in the side panel',

@@ -62,3 +62,8 @@ export function hoverMarkdown(target: HoverTarget, layout: Layout, info?: Deriva
   }
   return lines.join('\n');
 }
+
+/** The hover while the regions before the hovered one are still being analysed (a long note, just edited). */
+export function pendingHoverMarkdown(analysed: number, regions: number): string {
+  return `**Tensor Derivatives** is still analysing this note (${analysed.toLocaleString('en-US')} of ${regions.toLocaleString('en-US')} regions); hover again in a moment.`;
+}

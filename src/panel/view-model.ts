@@ -281,7 +281,7 @@ function analysedCached(input: PanelInput): DocumentAnalysis {
   if (hit && hit.uri === input.uri && hit.text === input.text && hit.languageId === input.languageId && hit.layout === input.layout) return hit.doc;
   let analyzer = analyzers.get(input.uri);
   if (!analyzer) {
-    analyzer = new DocumentAnalyzer(4096);
+    analyzer = new DocumentAnalyzer();
     analyzers.set(input.uri, analyzer);
   }
   const doc = documentAnalysisOf(analyzer.start(input.text, input.languageId, input.layout).finish());

@@ -13,7 +13,7 @@
 
 import type { Analysis } from '../analyze';
 import { error, type Diagnostic } from '../diagnostics';
-import type { DerivativeRequest } from '../shape/elaborate';
+import type { Definition, DerivativeRequest } from '../shape/elaborate';
 import { derivativeAxes, secondDerivativeAxes, type Layout } from '../shape/layout';
 import type { Dim } from '../shape/shape';
 import type { Term } from '../shape/term';
@@ -190,13 +190,49 @@ const DEFAULT_SIZES = [3, 4, 2, 5, 6, 7, 8, 9];
 /** Size symbols of an analysis, sorted; memoised (an analysis is immutable) because checks call this once per claim or request. */
 const sizeSymbolsMemo = new WeakMap<Analysis, readonly string[]>();
 
+/** Size symbols a definition's value uses, through the definitions it refers to (memoised: definitions are immutable). */
+const definitionSizeSymbols = new WeakMap<Definition, ReadonlySet<string>>();
+
+/**
+ * The size symbols of what an analysis computes: its variables (its own and
+ * the inherited ones it refers to) and every term it elaborated, through the
+ * definitions they refer to. Not every definition of the document: a claim
+ * in the last block of a long note would then cost O(document) (checking a
+ * 10,000-block note's claims took 13 s, almost all of it here).
+ */
 function sizeSymbolsOf(analysis: Analysis): readonly string[] {
   const hit = sizeSymbolsMemo.get(analysis);
   if (hit) return hit;
+  const { elaboration } = analysis;
+  const addDims = (dims: readonly Dim[], into: Set<string>) => {
+    for (const d of dims) if (typeof d === 'string') into.add(d);
+  };
+  const ofDefinition = (d: Definition): ReadonlySet<string> => {
+    let found = definitionSizeSymbols.get(d);
+    if (!found) {
+      const set = new Set<string>();
+      // Set before walking, so a definition that (wrongly) reaches itself cannot loop.
+      definitionSizeSymbols.set(d, set);
+      walk(d.value, set);
+      found = set;
+    }
+    return found;
+  };
+  const walk = (t: Term, into: Set<string>): void => {
+    addDims(t.shape.dims, into);
+    if (t.op === 'ref' && t.def !== undefined) {
+      const d = elaboration.definitions.get(t.def);
+      if (d) for (const n of ofDefinition(d)) into.add(n);
+    }
+    for (const a of t.args) walk(a, into);
+  };
   const names = new Set<string>();
-  const visit = (dims: readonly Dim[]) => dims.forEach((d) => typeof d === 'string' && names.add(d));
-  for (const v of analysis.elaboration.variables.values()) visit(v.shape.dims);
-  for (const d of analysis.elaboration.definitions) visit(d.value.shape.dims);
+  for (const v of elaboration.variables.values()) addDims(v.shape.dims, names);
+  for (const s of elaboration.statements) {
+    if (s.term) walk(s.term, names);
+    for (const c of s.claims) if (c) walk(c, names);
+  }
+  for (const r of elaboration.derivatives) walk(r.term, names);
   const sorted = [...names].sort();
   sizeSymbolsMemo.set(analysis, sorted);
   return sorted;

@@ -75,68 +75,132 @@ export class LayeredMap<V> {
   }
 }
 
+/** A node of DefinitionTable's tree: leaves hold definitions, inner nodes hold nodes (32 slots each). */
+type TableNode = readonly (Definition | TableNode)[];
+
+const BITS = 5;
+const WIDTH = 1 << BITS;
+const MASK = WIDTH - 1;
+
+/** A path of single-child nodes from `level` down to `leaf`. */
+function newPath(level: number, leaf: TableNode): TableNode {
+  return level === 0 ? leaf : [newPath(level - BITS, leaf)];
+}
+
+/** `parent` with the full `leaf` added as the leaf covering ids up to `count - 1` (path copying). */
+function pushLeaf(count: number, level: number, parent: TableNode, leaf: TableNode): TableNode {
+  const slot = ((count - 1) >>> level) & MASK;
+  const copy = parent.slice();
+  if (level === BITS) copy[slot] = leaf;
+  else {
+    const child = parent[slot] as TableNode | undefined;
+    copy[slot] = child ? pushLeaf(count, level - BITS, child, leaf) : newPath(level - BITS, leaf);
+  }
+  return copy;
+}
+
 /**
  * The definitions visible at a point of a document, dense by id
- * (`get(id).id === id`). Persistent without copying: successive tables share
- * one backing array, each seeing its own prefix; a table extended where a
- * longer one already exists (a region analysed again) copies its prefix
- * first. (Copying the list per region kept O(regions × definitions) memory
- * alive on long notes.)
+ * (`get(id).id === id`): a persistent vector (a 32-way tree of full leaves
+ * plus a tail of at most 32, as in Clojure's PersistentVector). Appending
+ * copies the tail and, once per 32 definitions, one path of the tree; a table
+ * holds exactly the definitions it sees. (Hand-written: the structure is
+ * small, and a persistent-collections library would add tens of KB to the
+ * host bundle for these few operations.) Earlier versions shared one growing
+ * array between tables, so a table kept every later definition alive too: a
+ * long note's region cache, holding tables from many edits, held one full
+ * copy of the document's definitions per edit.
  */
 export class DefinitionTable implements Iterable<Definition> {
   private constructor(
-    private readonly store: Definition[],
+    private readonly root: TableNode,
+    /** Bits of the id consumed above the leaves (the tree's height × 5). */
+    private readonly shift: number,
+    /** The last length − tailOffset definitions (1…32 of them unless the table is empty). */
+    private readonly tail: readonly Definition[],
     /** How many definitions this table sees (ids 0 … length-1). */
     readonly length: number,
   ) {}
 
-  static readonly EMPTY: DefinitionTable = new DefinitionTable([], 0);
+  static readonly EMPTY: DefinitionTable = new DefinitionTable([], BITS, [], 0);
 
   static of(definitions: readonly Definition[]): DefinitionTable {
     return DefinitionTable.EMPTY.with(definitions);
   }
 
+  private get tailOffset(): number {
+    return this.length - this.tail.length;
+  }
+
   get(id: number): Definition | undefined {
-    return id >= 0 && id < this.length ? this.store[id] : undefined;
+    if (!(id >= 0 && id < this.length)) return undefined;
+    const tailOffset = this.tailOffset;
+    if (id >= tailOffset) return this.tail[id - tailOffset];
+    let node = this.root;
+    for (let level = this.shift; level > 0; level -= BITS) node = node[(id >>> level) & MASK] as TableNode;
+    return node[id & MASK] as Definition;
   }
 
   /** The latest definition of `name` in this table. */
   lastNamed(name: string): Definition | undefined {
-    for (let i = this.length - 1; i >= 0; i--) if (this.store[i]!.name === name) return this.store[i];
+    for (let i = this.length - 1; i >= 0; i--) {
+      const d = this.get(i)!;
+      if (d.name === name) return d;
+    }
     return undefined;
   }
 
   /** This table followed by `more` (whose ids must continue it). */
   with(more: readonly Definition[]): DefinitionTable {
     if (more.length === 0) return this;
-    const store = this.store.length === this.length ? this.store : this.store.slice(0, this.length);
-    for (const d of more) store.push(d);
-    return new DefinitionTable(store, this.length + more.length);
+    let root = this.root;
+    let shift = this.shift;
+    let tail = this.tail.slice();
+    let length = this.length;
+    for (const d of more) {
+      if (tail.length === WIDTH) {
+        // The tail is full: it becomes a leaf of the tree (a new root level when the tree is full).
+        if (length >>> BITS > 1 << shift) {
+          root = [root, newPath(shift, tail)];
+          shift += BITS;
+        } else root = pushLeaf(length, shift, root, tail);
+        tail = [];
+      }
+      tail.push(d);
+      length++;
+    }
+    return new DefinitionTable(root, shift, tail, length);
   }
 
   *[Symbol.iterator](): Iterator<Definition> {
-    for (let i = 0; i < this.length; i++) yield this.store[i]!;
+    for (let i = 0; i < this.length; i++) yield this.get(i)!;
   }
 
   /** The definitions as an array (O(length)). */
   toArray(): Definition[] {
-    return this.store.slice(0, this.length);
+    return this.map((d) => d);
   }
 
   filter(keep: (d: Definition) => boolean): Definition[] {
     const out: Definition[] = [];
-    for (let i = 0; i < this.length; i++) if (keep(this.store[i]!)) out.push(this.store[i]!);
+    for (let i = 0; i < this.length; i++) {
+      const d = this.get(i)!;
+      if (keep(d)) out.push(d);
+    }
     return out;
   }
 
   map<T>(f: (d: Definition) => T): T[] {
     const out: T[] = [];
-    for (let i = 0; i < this.length; i++) out.push(f(this.store[i]!));
+    for (let i = 0; i < this.length; i++) out.push(f(this.get(i)!));
     return out;
   }
 
   find(match: (d: Definition) => boolean): Definition | undefined {
-    for (let i = 0; i < this.length; i++) if (match(this.store[i]!)) return this.store[i];
+    for (let i = 0; i < this.length; i++) {
+      const d = this.get(i)!;
+      if (match(d)) return d;
+    }
     return undefined;
   }
 }

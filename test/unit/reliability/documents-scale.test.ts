@@ -127,6 +127,32 @@ describe('reliability: large documents', function () {
     assert.equal(info.check?.ok, true);
   });
 
+  it('regions whose full analyses were released give the same results, analysed again on use', () => {
+    const note = bigNote(40);
+    // Keep one full analysis at a time: every other region's is released and read back on demand.
+    const analyzer = new DocumentAnalyzer(4096, 1);
+    const run = analyzer.start(note, 'markdown', 'mixed').finish();
+    run.checkClaimsStep(Infinity, () => 0);
+    const held = run.parts.filter((p) => p.entry.holdsAnalysis).length;
+    assert.ok(held <= 1, `${held} analyses held`);
+    assert.deepEqual(visible(documentAnalysisOf(run)), visible(analyzeDocument(note, 'markdown', 'mixed')));
+    const requests = documentRequests(documentAnalysisOf(run));
+    assert.ok(requests.length >= 10);
+    assert.deepEqual(requests.map((r) => r.shape.dims), requests.map((r) => r.request.shape.dims), 'summaries agree with the re-analysed requests');
+  });
+
+  it('a hover analyses up to its offset within a deadline, then continues where it stopped', () => {
+    const note = bigNote(100);
+    const run = new DocumentAnalyzer().start(note, 'markdown', 'numerator');
+    let clock = 0;
+    const last = run.regions[run.regions.length - 1]!;
+    assert.equal(run.through(last.start, 10, () => clock++), false);
+    const stopped = run.parts.length;
+    assert.ok(stopped >= 1 && stopped < run.regions.length);
+    assert.equal(run.through(last.start), true);
+    assert.equal(run.parts.length, run.regions.length);
+  });
+
   it('the region cache is a bounded LRU', () => {
     const cache = new LruCache<string>(3);
     for (const key of ['a', 'b', 'c']) cache.set(key, key.toUpperCase());

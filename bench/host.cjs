@@ -1,0 +1,177 @@
+// Extension-host blocking on a huge note (issue G: "a 5 MB markdown note with
+// 10,000 blocks never blocks the extension host for more than 50 ms at a
+// time"). Loads dist/extension.js (as built) with the fake `vscode` module,
+// opens the note, and plays the editor's part: it asks for CodeLenses whenever
+// the extension says they changed, types into the note (one character per
+// edit, spread over the note), hovers at each edit, and waits for the
+// diagnostics of every version (analysis, then claim checks).
+//
+// Every piece of work the host runs to completion (a timer callback of the
+// extension, a CodeLens request, a hover, the edit event) is timed, garbage
+// collection inside it included: the longest is how long VS Code's messages
+// had to wait at a time. Prints one JSON line with the longest tasks per
+// phase and the heap after each phase.
+//   node --expose-gc bench/host.cjs --note=path.md [--bundle=dist/extension.js] [--edits=10]
+
+'use strict';
+const Module = require('node:module');
+const { readFileSync } = require('node:fs');
+const { resolve } = require('node:path');
+const { createFakeVscode, fakeDocument } = require('./lib/fake-vscode.cjs');
+
+const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const bundle = resolve(arg('bundle') ?? resolve(__dirname, '../dist/extension.js'));
+const notePath = arg('note');
+if (!notePath) throw new Error('--note=path is required');
+const edits = Number(arg('edits') ?? 10);
+const uri = `file://${resolve(notePath)}`;
+const original = readFileSync(notePath, 'utf8');
+
+const documents = [fakeDocument(uri, 'markdown', original, 1)];
+const published = [];
+let onPublished = () => {};
+const fake = createFakeVscode({
+  documents,
+  onDiagnostics: (_uri, diagnostics) => {
+    published.push(diagnostics.length);
+    onPublished();
+  },
+});
+const originalLoad = Module._load;
+Module._load = function (request, parent, isMain) {
+  if (request === 'vscode') return fake.vscode;
+  return originalLoad.call(this, request, parent, isMain);
+};
+
+// ── what blocks the host ──
+// Every callback the extension's timers run, every CodeLens request and every
+// hover is a task: JavaScript that runs to completion while VS Code's
+// messages wait (garbage collection inside it counts). The longest task is
+// how long the host was blocked at a time.
+let phase = 'load';
+const phases = new Map();
+const stats = (name) => {
+  if (!phases.has(name)) phases.set(name, { name, tasks: [], lensCalls: 0, lenses: 0, hoverMs: null, heapMB: null, ms: 0 });
+  return phases.get(name);
+};
+function task(kind, fn) {
+  const t0 = performance.now();
+  try {
+    return fn();
+  } finally {
+    stats(phase).tasks.push({ kind, ms: performance.now() - t0 });
+  }
+}
+const realSetTimeout = globalThis.setTimeout;
+globalThis.setTimeout = (fn, ms, ...args) => realSetTimeout(() => task('analysis', () => fn(...args)), ms);
+
+const heapMB = () => {
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed / 1e6;
+};
+
+const context = {
+  subscriptions: [],
+  extensionUri: fake.vscode.Uri.file(resolve(__dirname, '..')),
+  extensionPath: resolve(__dirname, '..'),
+  globalState: { get: () => undefined, update: async () => {}, keys: () => [] },
+  workspaceState: { get: () => undefined, update: async () => {}, keys: () => [] },
+  asAbsolutePath: (p) => resolve(__dirname, '..', p),
+  extensionMode: 1,
+  storageUri: undefined,
+  globalStorageUri: fake.vscode.Uri.file('/tmp'),
+  logUri: fake.vscode.Uri.file('/tmp'),
+};
+
+const current = () => documents[0];
+
+/** VS Code asks for CodeLenses after the provider's change event (on a later turn of the loop). */
+function watchLenses() {
+  for (const provider of fake.providers.codeLens) {
+    provider.onDidChangeCodeLenses?.(() => {
+      realSetTimeout(() => {
+        const s = stats(phase);
+        const lenses = task('codelens', () => provider.provideCodeLenses(current(), { isCancellationRequested: false }));
+        s.lensCalls++;
+        s.lenses = lenses?.length ?? 0;
+      }, 0);
+    });
+  }
+}
+
+/** Resolves after `count` more diagnostics publications (or the time limit). */
+function publications(count, limitMs = 120_000) {
+  const target = published.length + count;
+  return new Promise((done) => {
+    const timer = realSetTimeout(done, limitMs);
+    onPublished = () => {
+      if (published.length >= target) {
+        clearTimeout(timer);
+        // Let the CodeLens request that follows a publication run inside this phase.
+        realSetTimeout(done, 20);
+      }
+    };
+  });
+}
+
+const wait = (ms) => new Promise((r) => realSetTimeout(r, ms));
+
+async function main() {
+  const extension = require(bundle);
+  phase = 'open';
+  const t0 = performance.now();
+  task('activate', () => extension.activate(context));
+  watchLenses();
+  await publications(2);
+  stats('open').ms = performance.now() - t0;
+  stats('open').heapMB = heapMB();
+
+  const hover = fake.providers.hover[0];
+  for (let k = 0; k < edits; k++) {
+    phase = `edit ${k + 1}`;
+    const s = stats(phase);
+    const before = current().getText();
+    // One character typed into a definition, spread over the note (the k-th of `edits` parts).
+    const around = Math.floor(((k + 0.5) / edits) * before.length);
+    const at = before.indexOf(' = ', around) + 3;
+    const text = `${before.slice(0, at)}2 ${before.slice(at)}`;
+    documents[0] = fakeDocument(uri, 'markdown', text, k + 2);
+    const t1 = performance.now();
+    task('edit event', () => fake.fire('onDidChangeTextDocument', { document: current(), contentChanges: [{ rangeOffset: at, rangeLength: 0, text: '2 ' }] }));
+    await wait(30);
+    const h0 = performance.now();
+    task('hover', () => hover.provideHover(current(), current().positionAt(at), { isCancellationRequested: false }));
+    s.hoverMs = performance.now() - h0;
+    await publications(2);
+    s.ms = performance.now() - t1;
+    s.heapMB = heapMB();
+  }
+
+  const summary = [...phases.values()]
+    .filter((s) => s.name !== 'load')
+    .map((s) => {
+      const sorted = [...s.tasks].sort((a, b) => b.ms - a.ms);
+      const longest = (kind) => Math.max(0, ...s.tasks.filter((t) => t.kind === kind).map((t) => t.ms));
+      return {
+        phase: s.name,
+        ms: s.ms,
+        tasks: s.tasks.length,
+        longestMs: sorted[0]?.ms ?? 0,
+        longestKind: sorted[0]?.kind ?? null,
+        top: sorted.slice(0, 5).map((t) => `${t.kind} ${t.ms.toFixed(1)}`),
+        over50: sorted.filter((t) => t.ms > 50).length,
+        analysisMs: longest('analysis'),
+        lensMs: longest('codelens'),
+        lensCalls: s.lensCalls,
+        lenses: s.lenses,
+        hoverMs: s.hoverMs,
+        heapMB: s.heapMB,
+      };
+    });
+  process.stdout.write(`${JSON.stringify({ type: 'host', chars: original.length, publications: published.length, diagnostics: published.at(-1), phases: summary, unstubbed: [...fake.unstubbed] })}\n`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+// The extension's background analyses (src/extension/analyses.ts), driven
+// with plain document objects and real timers: the order of the background
+// steps, publications, and that a newer version stops an older run.
+
+import { strict as assert } from 'node:assert';
+import type * as vscode from 'vscode';
+import type { DocumentAnalysis } from '../../../src/documents/document-analysis';
+import { DocumentAnalyses } from '../../../src/extension/analyses';
+import { bigNote } from '../../support/fuzz/big-note';
+
+function document(text: string, version = 1): vscode.TextDocument {
+  return { uri: { toString: () => 'file:///note.md' }, version, languageId: 'markdown', getText: () => text } as unknown as vscode.TextDocument;
+}
+
+interface Publication {
+  readonly version: number;
+  readonly analysis: DocumentAnalysis;
+}
+
+function analyses(published: Publication[], checkClaims = true, now?: () => number): DocumentAnalyses {
+  return new DocumentAnalyses({
+    layout: () => 'numerator',
+    checkClaims: () => checkClaims,
+    onUpdate: (d, analysis) => published.push({ version: d.version, analysis }),
+    ...(now ? { now } : {}),
+  });
+}
+
+const until = async (done: () => boolean): Promise<void> => {
+  for (let i = 0; i < 2_000 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(done(), 'timed out');
+};
+
+describe('extension: background analyses', function () {
+  this.timeout(30_000);
+
+  it('publishes the analysis, then again with the claims checked', async () => {
+    const text = '```tensor\nx: R^n; A: R^{n×n}\nd/dx x\' A x = x\' (A + A)\n```\n';
+    const published: Publication[] = [];
+    const a = analyses(published);
+    a.schedule(document(text), 0);
+    await until(() => published.length === 2);
+    assert.equal(published[0]!.analysis.parts.length, 1);
+    assert.deepEqual(published[0]!.analysis.diagnostics.map((d) => d.code), [], 'claims are not checked yet');
+    assert.deepEqual(published[1]!.analysis.diagnostics.map((d) => d.code), ['claim-false']);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(published.length, 2, 'nothing more');
+  });
+
+  it('publishes once when claims are not checked', async () => {
+    const published: Publication[] = [];
+    analyses(published, false).schedule(document('```tensor\nx: R^n\nd/dx x\' x = 2 x\'\n```\n'), 0);
+    await until(() => published.length === 1);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(published.length, 1);
+  });
+
+  it('a newer version stops the run of the older one; only the newer is published', async () => {
+    const published: Publication[] = [];
+    const a = analyses(published, false);
+    const note = bigNote(400);
+    a.schedule(document(note, 1), 0);
+    // Let the first run start and analyse a slice or two, then the document changes.
+    await new Promise((r) => setTimeout(r, 15));
+    a.schedule(document(`${note}\n`, 2), 0);
+    await until(() => published.length >= 1);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(published.map((p) => p.version), [2]);
+    assert.equal(published[0]!.analysis.parts.length, published[0]!.analysis.regions.length);
+  });
+
+  it('a hover that would analyse for longer than its budget answers "pending", and the next one continues', () => {
+    // A clock that advances 1 ms per reading: the budget allows HOVER_BUDGET_MS regions.
+    let clock = 0;
+    const a = analyses([], false, () => clock++);
+    const note = bigNote(300);
+    const doc = document(note);
+    // Inside the last ```tensor block.
+    const end = note.lastIndexOf('```tensor\n') + 12;
+    const first = a.through(doc, end);
+    assert.ok('pending' in first, 'the first hover is pending');
+    if (!('pending' in first)) return;
+    assert.equal(first.pending.inRegion, true);
+    assert.ok(first.pending.analysed > 0 && first.pending.analysed < first.pending.regions, JSON.stringify(first.pending));
+    // Outside every region: nothing to say.
+    const prose = note.lastIndexOf('Prose that explains');
+    const outside = a.through(doc, prose);
+    assert.ok(!('pending' in outside) || !outside.pending.inRegion);
+    let answer = a.through(doc, end);
+    for (let i = 0; i < 100 && 'pending' in answer; i++) answer = a.through(doc, end);
+    assert.ok(!('pending' in answer), 'later hovers finish the regions before the offset');
+    assert.ok(answer.done);
+  });
+});
