@@ -105,7 +105,24 @@ export class DocumentAnalyses {
     return { pending: { analysed: run.parts.length, regions: run.regions.length, inRegion: regionAt(run.regions, offset) } };
   }
 
-  /** The whole document, analysed now (commands, the panel). Claims are included when already checked. */
+  /**
+   * The whole analysis of the current version for the panel, if it can be had
+   * within `budgetMs`: null when the background run needs longer (it goes on,
+   * and `onUpdate` reports when it is done); undefined for another layout
+   * than the extension's (the panel then analyses by itself).
+   */
+  within(document: vscode.TextDocument, layout: Layout, budgetMs: number): DocumentAnalysis | null | undefined {
+    if (layout !== this.options.layout()) return undefined;
+    // The budget includes starting a run (finding the regions: nothing on a small note, tens of ms on a huge one).
+    const deadline = this.now() + budgetMs;
+    const { t, run } = this.current(document);
+    if (!run.done) run.step(deadline, this.now);
+    if (run.done) return documentAnalysisOf(run);
+    if (t.timer === undefined) this.schedule(document, 0);
+    return null;
+  }
+
+  /** The whole document, analysed now (commands). Claims are included when already checked. */
   complete(document: vscode.TextDocument): DocumentAnalysis {
     const { run } = this.current(document);
     run.finish();

@@ -39,6 +39,9 @@ function enabled(document: vscode.TextDocument): boolean {
 
 const SELECTOR: vscode.DocumentSelector = SUPPORTED_LANGUAGES.map((language) => ({ language }));
 
+/** Longest analysis a panel update does itself before waiting for the background run. */
+const PANEL_BUDGET_MS = 30;
+
 function toRange(document: vscode.TextDocument, start: number, end: number): vscode.Range {
   return new vscode.Range(document.positionAt(start), document.positionAt(end));
 }
@@ -65,12 +68,16 @@ export function activate(context: vscode.ExtensionContext): void {
       }),
     );
     lensesChanged.fire();
+    DerivativePanel.analysed(document);
   };
   const analyses = new DocumentAnalyses({
     layout: currentLayout,
     checkClaims: () => config().get<boolean>('checkNumerically', true),
     onUpdate: publish,
   });
+
+  // The panel reads the background analysis (waiting for it on a long note) instead of analysing again.
+  DerivativePanel.analysisFor = (document, layout) => (enabled(document) ? analyses.within(document, layout, PANEL_BUDGET_MS) : undefined);
 
   // Opening a document analyses it at once (in slices); typing re-analyses after a quiet period.
   const refresh = (document: vscode.TextDocument, delayMs = 0): void => {

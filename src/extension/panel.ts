@@ -13,6 +13,7 @@
 // - Runs in the web extension host too: no Node built-ins (Web Crypto, timers).
 
 import * as vscode from 'vscode';
+import type { DocumentAnalysis } from '../documents/document-analysis';
 import { SUPPORTED_LANGUAGES } from '../documents/regions';
 import { LruCache } from '../documents/lru-cache';
 import { isLayout, type Layout } from '../engine/shape/layout';
@@ -37,6 +38,7 @@ export { panelHtml, type PanelHtmlOptions } from './panel-html';
 export const PANEL_VIEW_TYPE = 'tensorDerivatives.panel';
 export const SHOW_DERIVATIVE_COMMAND = 'tensorDerivatives.showDerivative';
 const DEBOUNCE_MS = 150;
+const ANALYSING = 'Analysing this note… (a long note is analysed in the background; the derivative follows in a moment).';
 const NOTHING_OPEN = 'Open a markdown note or a TypeScript/JavaScript file and put the cursor on a derivative, such as d/dx (x^T A x).';
 
 /** What the panel asks src/panel/view-model for (swappable so tests can supply models). */
@@ -84,6 +86,18 @@ export class DerivativePanel {
   private static current: DerivativePanel | undefined;
   /** Tests swap the model source; production uses src/panel/view-model. */
   static source: PanelModelSource = defaultSource;
+  /**
+   * The extension's background analysis of a document (extension.ts sets it):
+   * an analysis, null while it is not done (the panel waits for `analysed`),
+   * or undefined when the panel must analyse by itself (another layout).
+   */
+  static analysisFor: ((document: vscode.TextDocument, layout: Layout) => DocumentAnalysis | null | undefined) | undefined;
+
+  /** The background analysis of `document` is done: a panel waiting for it updates. */
+  static analysed(document: vscode.TextDocument): void {
+    const panel = DerivativePanel.current;
+    if (panel?.waiting && panel.target?.document.uri.toString() === document.uri.toString()) panel.update();
+  }
 
   private readonly disposables: vscode.Disposable[] = [];
   private readonly cache = new ModelCache((uri) => {
@@ -94,6 +108,8 @@ export class DerivativePanel {
   private model: PanelModel | null = null;
   private last: ToWebview | null = null;
   private dirty = true;
+  /** The shown document's analysis is still running in the background (see analysisFor). */
+  private waiting = false;
   private disposed = false;
   /** Loop visualisation: models by key, the shown one, the message that showed it, and the panel-local sizes and seed. */
   private readonly loops = new LruCache<LoopResult>(6);
@@ -292,8 +308,16 @@ export class DerivativePanel {
     const { document } = target;
     const uri = document.uri.toString();
     const offset = Math.min(target.offset, document.getText().length);
+    this.waiting = false;
     let result: BuildResult | undefined = this.cache.get(uri, document.version, this.layout, offset);
     if (!result) {
+      // A long note is analysed in the background, in slices; until that is done the panel keeps
+      // what it shows (the next update comes from `analysed`) instead of blocking the host.
+      const analyzed = DerivativePanel.analysisFor?.(document, this.layout);
+      if (analyzed === null) {
+        this.waiting = true;
+        return this.last ?? { type: 'empty', message: ANALYSING };
+      }
       try {
         result = DerivativePanel.source.buildPanelModel({
           text: document.getText(),
@@ -302,6 +326,7 @@ export class DerivativePanel {
           version: document.version,
           layout: this.layout,
           offset,
+          ...(analyzed ? { analyzed } : {}),
         });
       } catch (error) {
         this.model = null;

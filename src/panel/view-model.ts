@@ -48,9 +48,13 @@ const NO_REQUEST =
  * analysedCached); without it the text is analysed from scratch.
  */
 export function listRequests(text: string, languageId: string, uri?: string): { start: number; end: number; label: string }[] {
-  const doc = uri !== undefined
-    ? analysedCached({ text, languageId, uri, version: 0, layout: 'numerator', offset: 0 })
-    : analyzeDocument(text, languageId, 'numerator', { claims: false });
+  // Where requests are does not depend on the layout: the last analysis of this text serves in any.
+  const last = lastAnalysis;
+  const doc = last && uri !== undefined && last.uri === uri && last.text === text && last.languageId === languageId
+    ? last.doc
+    : uri !== undefined
+      ? analysedCached({ text, languageId, uri, version: 0, layout: 'numerator', offset: 0 })
+      : analyzeDocument(text, languageId, 'numerator', { claims: false });
   return documentRequests(doc).map((r) => ({
     start: r.start,
     end: r.end,
@@ -276,7 +280,11 @@ const analyzers = new LruCache<DocumentAnalyzer>(4);
 let lastAnalysis: { uri: string; text: string; languageId: string; layout: Layout; doc: DocumentAnalysis } | null = null;
 
 function analysedCached(input: PanelInput): DocumentAnalysis {
-  if (input.analyzed) return input.analyzed;
+  if (input.analyzed) {
+    // Remembered, so the loop and request list built next for the same text reuse it too.
+    lastAnalysis = { uri: input.uri, text: input.text, languageId: input.languageId, layout: input.layout, doc: input.analyzed };
+    return input.analyzed;
+  }
   const hit = lastAnalysis;
   if (hit && hit.uri === input.uri && hit.text === input.text && hit.languageId === input.languageId && hit.layout === input.layout) return hit.doc;
   let analyzer = analyzers.get(input.uri);

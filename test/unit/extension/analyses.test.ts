@@ -91,4 +91,22 @@ describe('extension: background analyses', function () {
     assert.ok(!('pending' in answer), 'later hovers finish the regions before the offset');
     assert.ok(answer.done);
   });
+
+  it('the panel gets the analysis within its budget, null while the background run needs longer, undefined in another layout', async () => {
+    const published: Publication[] = [];
+    const small = document('```tensor\nx: R^n\nd/dx x\' x\n```\n');
+    const a = analyses(published, false);
+    const analysed = a.within(small, 'numerator', 30);
+    assert.ok(analysed && analysed.parts.length === 1);
+    assert.equal(a.within(small, 'denominator', 30), undefined);
+    // A huge note with a clock that advances 1 ms per reading: 30 regions at most, then null.
+    let clock = 0;
+    const slow = analyses(published, false, () => clock++);
+    const big = document(bigNote(300));
+    assert.equal(slow.within(big, 'numerator', 30), null);
+    // The background run was scheduled by the call, and reports when it is done.
+    await until(() => published.length === 1);
+    const done = slow.within(big, 'numerator', 30);
+    assert.ok(done && done.parts.length === done.regions.length);
+  });
 });
