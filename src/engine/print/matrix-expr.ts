@@ -166,6 +166,16 @@ function transposeOf(e: MExpr): MExpr {
   }
 }
 
+/**
+ * The inverse of `e`: (X⁻¹)⁻¹ is X and (X⁻ᵀ)⁻¹ is Xᵀ (the inner inverse exists, so these are
+ * equalities; derivatives through an inverse, such as ∂det(X⁻¹)/∂X, produce them).
+ */
+function inverse(e: MExpr): MExpr {
+  if (e.t === 'inv') return e.e;
+  if (e.t === 'T' && e.e.t === 'inv') return transpose(e.e.e);
+  return { t: 'inv', e };
+}
+
 export function mm(a: MExpr, b: MExpr): MExpr {
   if (a.t === 'eye') return b;
   if (b.t === 'eye') return a;
@@ -176,7 +186,53 @@ export function mm(a: MExpr, b: MExpr): MExpr {
   // Numeric coefficients move to the front: xᵀ(2S) is 2 xᵀS.
   if (a.t === 'scale' && a.c.t === 'num') return scale(a.c, mm(a.e, b));
   if (b.t === 'scale' && b.c.t === 'num') return scale(b.c, mm(a, b.e));
+  const cancelled = cancelInverse(a, b);
+  if (cancelled) return cancelled;
   return { t: 'mm', a, b };
+}
+
+/** The last factor of a product (the expression itself when it is no product). */
+function lastFactor(e: MExpr): MExpr {
+  while (e.t === 'mm') e = e.b;
+  return e;
+}
+
+function firstFactor(e: MExpr): MExpr {
+  while (e.t === 'mm') e = e.a;
+  return e;
+}
+
+/** The product without its last factor (null when it was the only one). */
+function withoutLast(e: MExpr): MExpr | null {
+  if (e.t !== 'mm') return null;
+  const rest = withoutLast(e.b);
+  return rest ? mm(e.a, rest) : e.a;
+}
+
+function withoutFirst(e: MExpr): MExpr | null {
+  if (e.t !== 'mm') return null;
+  const rest = withoutFirst(e.a);
+  return rest ? mm(rest, e.b) : e.b;
+}
+
+/** Whether x y is the identity: Y⁻¹ Y, Y Y⁻¹, or their transposes. */
+function inverses(x: MExpr, y: MExpr): boolean {
+  if (x.t === 'inv' && exprKey(x.e) === exprKey(y)) return true;
+  if (y.t === 'inv' && exprKey(y.e) === exprKey(x)) return true;
+  return x.t === 'T' && y.t === 'T' && inverses(y.e, x.e);
+}
+
+/**
+ * a b with a factor and its inverse meeting at the seam removed (Y⁻¹ exists
+ * in the result, so Y is invertible and Y⁻¹ Y = I), or null. ∂det(X⁻¹)/∂X
+ * printed X⁻¹ X X⁻¹ without this.
+ */
+function cancelInverse(a: MExpr, b: MExpr): MExpr | null {
+  if (!inverses(lastFactor(a), firstFactor(b))) return null;
+  const left = withoutLast(a);
+  const right = withoutFirst(b);
+  if (left && right) return mm(left, right);
+  return left ?? right ?? { t: 'eye' };
 }
 
 export function scale(c: MExpr, e: MExpr): MExpr {
@@ -514,8 +570,8 @@ export class MatrixBuilder {
         if (SCALAR_FNS.has(n.fn)) return { e: { t: 'scalarfn', fn: n.fn, e: arg }, idx: [] };
         if (n.fn === 'softmax') return { e: { t: 'softmax', e: arg }, idx: [...n.idx] };
         if (n.fn === 'inv') {
-          if (n.idx[0] === n.idx[1]) return { e: { t: 'diag', e: { t: 'inv', e: arg } }, idx: [n.idx[0]!] };
-          return { e: { t: 'inv', e: arg }, idx: [...n.idx] };
+          if (n.idx[0] === n.idx[1]) return { e: { t: 'diag', e: inverse(arg) }, idx: [n.idx[0]!] };
+          return { e: inverse(arg), idx: [...n.idx] };
         }
         return null;
       }

@@ -196,6 +196,22 @@ const GOLDEN: readonly Golden[] = [
     mixed: ['X⁻ᵀ', 'X^{-\\top}', '[i,j] = (X⁻¹)ⱼᵢ', '(X^{-1})_{ji}'],
   },
   {
+    name: '∂det(X⁻¹)/∂X: (X⁻¹)⁻¹ is X and X⁻¹ X cancels',
+    source: 'X: R^{n×n}\nd/dX det(inv(X))',
+    reference: '-det(inv(X)) inv(X)\'',
+    numerator: ['-det(X⁻¹) X⁻¹', '-\\det\\left(X^{-1}\\right) X^{-1}', '[i,j] = Σₐᵤ -det[(X⁻¹)ᵥₕ]ᵥₕ ([(X⁻¹)ᵥₕ]ᵥₕ⁻¹)ₐᵤ (X⁻¹)ᵤⱼ (X⁻¹)ᵢₐ', '\\sum_{au} -\\det[(X^{-1})_{vh}]_{vh} ([(X^{-1})_{vh}]_{vh}^{-1})_{au} (X^{-1})_{uj} (X^{-1})_{ia}'],
+    denominator: ['-det(X⁻¹) X⁻ᵀ', '-\\det\\left(X^{-1}\\right) X^{-\\top}', '[i,j] = Σₐᵤ -det[(X⁻¹)ᵥₕ]ᵥₕ ([(X⁻¹)ᵥₕ]ᵥₕ⁻¹)ₐᵤ (X⁻¹)ᵤᵢ (X⁻¹)ⱼₐ', '\\sum_{au} -\\det[(X^{-1})_{vh}]_{vh} ([(X^{-1})_{vh}]_{vh}^{-1})_{au} (X^{-1})_{ui} (X^{-1})_{ja}'],
+    mixed: ['-det(X⁻¹) X⁻ᵀ', '-\\det\\left(X^{-1}\\right) X^{-\\top}', '[i,j] = Σₐᵤ -det[(X⁻¹)ᵥₕ]ᵥₕ ([(X⁻¹)ᵥₕ]ᵥₕ⁻¹)ₐᵤ (X⁻¹)ᵤᵢ (X⁻¹)ⱼₐ', '\\sum_{au} -\\det[(X^{-1})_{vh}]_{vh} ([(X^{-1})_{vh}]_{vh}^{-1})_{au} (X^{-1})_{ui} (X^{-1})_{ja}'],
+  },
+  {
+    name: '∂tr((X⁻¹)⁻¹ A)/∂X',
+    source: 'X: R^{n×n}\nA: R^{n×n}\nd/dX tr(inv(inv(X)) A)',
+    reference: 'A\'',
+    numerator: ['A', 'A', '[i,j] = Σₐᵤᵥₕ ([(X⁻¹)ₒₘ]ₒₘ⁻¹)ᵥₐ (X⁻¹)ₐⱼ (X⁻¹)ᵢᵤ ([(X⁻¹)ₒₘ]ₒₘ⁻¹)ᵤₕ Aₕᵥ', '\\sum_{auvh} ([(X^{-1})_{om}]_{om}^{-1})_{va} (X^{-1})_{aj} (X^{-1})_{iu} ([(X^{-1})_{om}]_{om}^{-1})_{uh} A_{hv}'],
+    denominator: ['Aᵀ', 'A^\\top', '[i,j] = Σₐᵤᵥₕ ([(X⁻¹)ₒₘ]ₒₘ⁻¹)ᵥₐ (X⁻¹)ₐᵢ (X⁻¹)ⱼᵤ ([(X⁻¹)ₒₘ]ₒₘ⁻¹)ᵤₕ Aₕᵥ', '\\sum_{auvh} ([(X^{-1})_{om}]_{om}^{-1})_{va} (X^{-1})_{ai} (X^{-1})_{ju} ([(X^{-1})_{om}]_{om}^{-1})_{uh} A_{hv}'],
+    mixed: ['Aᵀ', 'A^\\top', '[i,j] = Σₐᵤᵥₕ ([(X⁻¹)ₒₘ]ₒₘ⁻¹)ᵥₐ (X⁻¹)ₐᵢ (X⁻¹)ⱼᵤ ([(X⁻¹)ₒₘ]ₒₘ⁻¹)ᵤₕ Aₕᵥ', '\\sum_{auvh} ([(X^{-1})_{om}]_{om}^{-1})_{va} (X^{-1})_{ai} (X^{-1})_{ju} ([(X^{-1})_{om}]_{om}^{-1})_{uh} A_{hv}'],
+  },
+  {
     name: '∂(aᵀX⁻¹b)/∂X',
     source: 'a: R^n\nb: R^n\nX: R^{n×n}\nd/dX (a\' inv(X) b)',
     reference: '-inv(X)\' a b\' inv(X)\'',
