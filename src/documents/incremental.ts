@@ -25,6 +25,10 @@
 //   the cache belongs to one layout — and the inherited scope via the env key).
 // - Claim checks (numeric, the expensive part) are a separate, lazy phase,
 //   cached in the same entries: `checkClaimsStep` never runs during `step`.
+// - Memory is bounded by the document, not by its history: an entry keeps
+//   what every region needs (diagnostics, the scope it hands on, where its
+//   requests are) and a full analysis only while among the most recently used
+//   (RegionEntry); sources are copies, never slices of a version's text.
 
 import { analyze, type Analysis } from '../engine/analyze';
 import type { Diagnostic } from '../engine/diagnostics';
