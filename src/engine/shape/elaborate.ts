@@ -719,8 +719,12 @@ class Elaborator {
     );
   }
 
-  /** A declared variable or the current definition of a name. */
-  private lookup(name: string, span: Span): Draft | null {
+  /**
+   * A declared variable or the current definition of a name. `use` is where a
+   * warning about the use goes: the whole `a_2` when the name is the base of
+   * an element reference (the draft itself keeps the name's span).
+   */
+  private lookup(name: string, span: Span, use: Span = span): Draft | null {
     const state = this.symbol(name);
     if (!state) return null;
     if (state.def !== undefined) return this.draft('ref', this.definitionShape(state.def), [], span, { name, def: state.def });
@@ -728,7 +732,7 @@ class Elaborator {
       const v = state.variable;
       if (v.domain) return this.draft('opaque', this.shapeTerm(v.shape), [], span, { name });
       if (state.elements && state.elements.size > 0) {
-        const def = this.assemble(name, state, span);
+        const def = this.assemble(name, state, use);
         return this.draft('ref', this.definitionShape(def), [], span, { name, def });
       }
       return this.draft('var', this.shapeTerm(v.shape), [], span, { name: v.id });
@@ -794,7 +798,7 @@ class Elaborator {
       }
     }
     if (this.symbol(e.subscriptName)?.poisoned || this.symbol(e.base.name)?.poisoned) return null;
-    const base = this.lookup(e.base.name, e.base.span);
+    const base = this.lookup(e.base.name, e.base.span, e.span);
     if (!base) {
       const k = e.indices.length === 1 && e.indices[0]!.kind === 'int' ? e.indices[0]!.value : 0;
       if (e.base.name === 'e' && k >= 1) {
