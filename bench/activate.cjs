@@ -6,10 +6,9 @@
 
 'use strict';
 const t0 = performance.now();
-const Module = require('node:module');
 const { readFileSync } = require('node:fs');
 const { resolve } = require('node:path');
-const { createFakeVscode, fakeDocument } = require('./lib/fake-vscode.cjs');
+const { createFakeVscode, fakeDocument, fakeExtensionContext, installFakeVscode } = require('./lib/fake-vscode.cjs');
 
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const bundle = resolve(arg('bundle') ?? resolve(__dirname, '../dist/extension.js'));
@@ -17,25 +16,9 @@ const notePath = arg('note');
 const documents = notePath ? [fakeDocument(`file://${resolve(notePath)}`, 'markdown', readFileSync(notePath, 'utf8'))] : [];
 const fake = createFakeVscode({ documents });
 
-const originalLoad = Module._load;
-Module._load = function (request, parent, isMain) {
-  if (request === 'vscode') return fake.vscode;
-  return originalLoad.call(this, request, parent, isMain);
-};
+installFakeVscode(fake);
 
-const subscriptions = [];
-const context = {
-  subscriptions,
-  extensionUri: fake.vscode.Uri.file(resolve(__dirname, '..')),
-  extensionPath: resolve(__dirname, '..'),
-  globalState: { get: () => undefined, update: async () => {}, keys: () => [] },
-  workspaceState: { get: () => undefined, update: async () => {}, keys: () => [] },
-  asAbsolutePath: (p) => resolve(__dirname, '..', p),
-  extensionMode: 1,
-  storageUri: undefined,
-  globalStorageUri: fake.vscode.Uri.file('/tmp'),
-  logUri: fake.vscode.Uri.file('/tmp'),
-};
+const context = fakeExtensionContext(fake, resolve(__dirname, '..'));
 
 const r0 = performance.now();
 const extension = require(bundle);
@@ -52,7 +35,7 @@ process.stdout.write(
     totalMs: r2 - r0,
     processMs: r2 - t0,
     sinceProcessStartMs: r2, // performance.now() counts from process start
-    subscriptions: subscriptions.length,
+    subscriptions: context.subscriptions.length,
     diagnostics,
     unstubbed: [...fake.unstubbed],
     calls: fake.calls.length,

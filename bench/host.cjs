@@ -14,10 +14,9 @@
 //   node --expose-gc bench/host.cjs --note=path.md [--bundle=dist/extension.js] [--edits=10]
 
 'use strict';
-const Module = require('node:module');
 const { readFileSync } = require('node:fs');
 const { resolve } = require('node:path');
-const { createFakeVscode, fakeDocument } = require('./lib/fake-vscode.cjs');
+const { createFakeVscode, fakeDocument, fakeExtensionContext, installFakeVscode } = require('./lib/fake-vscode.cjs');
 
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const bundle = resolve(arg('bundle') ?? resolve(__dirname, '../dist/extension.js'));
@@ -37,11 +36,7 @@ const fake = createFakeVscode({
     onPublished();
   },
 });
-const originalLoad = Module._load;
-Module._load = function (request, parent, isMain) {
-  if (request === 'vscode') return fake.vscode;
-  return originalLoad.call(this, request, parent, isMain);
-};
+installFakeVscode(fake);
 
 // ── what blocks the host ──
 // Every callback the extension's timers run, every CodeLens request and every
@@ -70,18 +65,7 @@ const heapMB = () => {
   return process.memoryUsage().heapUsed / 1e6;
 };
 
-const context = {
-  subscriptions: [],
-  extensionUri: fake.vscode.Uri.file(resolve(__dirname, '..')),
-  extensionPath: resolve(__dirname, '..'),
-  globalState: { get: () => undefined, update: async () => {}, keys: () => [] },
-  workspaceState: { get: () => undefined, update: async () => {}, keys: () => [] },
-  asAbsolutePath: (p) => resolve(__dirname, '..', p),
-  extensionMode: 1,
-  storageUri: undefined,
-  globalStorageUri: fake.vscode.Uri.file('/tmp'),
-  logUri: fake.vscode.Uri.file('/tmp'),
-};
+const context = fakeExtensionContext(fake, resolve(__dirname, '..'));
 
 const current = () => documents[0];
 

@@ -178,4 +178,32 @@ function fakeDocument(uri, languageId, text, version = 1) {
   };
 }
 
-module.exports = { createFakeVscode, fakeDocument };
+/** Makes `require('vscode')` return the fake (for the extension bundle loaded after this). */
+function installFakeVscode(fake) {
+  const Module = require('node:module');
+  const originalLoad = Module._load;
+  Module._load = function (request, parent, isMain) {
+    if (request === 'vscode') return fake.vscode;
+    return originalLoad.call(this, request, parent, isMain);
+  };
+}
+
+/** The ExtensionContext activate() gets: the extension's folder is `root`; nothing is stored. */
+function fakeExtensionContext(fake, root) {
+  const { resolve } = require('node:path');
+  const memento = () => ({ get: () => undefined, update: async () => {}, keys: () => [] });
+  return {
+    subscriptions: [],
+    extensionUri: fake.vscode.Uri.file(root),
+    extensionPath: root,
+    globalState: memento(),
+    workspaceState: memento(),
+    asAbsolutePath: (p) => resolve(root, p),
+    extensionMode: 1,
+    storageUri: undefined,
+    globalStorageUri: fake.vscode.Uri.file('/tmp'),
+    logUri: fake.vscode.Uri.file('/tmp'),
+  };
+}
+
+module.exports = { createFakeVscode, fakeDocument, fakeExtensionContext, installFakeVscode };
