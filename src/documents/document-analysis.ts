@@ -39,22 +39,32 @@ export function analyzeDocument(text: string, languageId: string, layout: Layout
   return documentAnalysisOf(run);
 }
 
-/** The region part containing `offset` (region ends inclusive), or null. */
-export function partAt(doc: { readonly parts: readonly RegionPart[] }, offset: number): RegionPart | null {
-  // Parts are in document order: binary search for the last one starting at or before offset.
-  const parts = doc.parts;
+/** Index of the item whose region contains `offset` (region ends inclusive), or -1; items in document order. */
+function indexContaining<T>(items: readonly T[], regionOf: (item: T) => Region, offset: number): number {
+  // Binary search for the last item starting at or before offset.
   let lo = 0;
-  let hi = parts.length - 1;
+  let hi = items.length - 1;
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (parts[mid]!.region.start <= offset) {
+    if (regionOf(items[mid]!).start <= offset) {
       found = mid;
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  const part = found >= 0 ? parts[found]! : null;
-  return part && offset <= part.region.end ? part : null;
+  return found >= 0 && offset <= regionOf(items[found]!).end ? found : -1;
+}
+
+/** The region part containing `offset` (region ends inclusive), or null. */
+export function partAt(doc: { readonly parts: readonly RegionPart[] }, offset: number): RegionPart | null {
+  const k = indexContaining(doc.parts, (p) => p.region, offset);
+  return k >= 0 ? doc.parts[k]! : null;
+}
+
+/** The region containing `offset` (ends inclusive), or null: what a hover can tell before its region is analysed. */
+export function regionAt(regions: readonly Region[], offset: number): Region | null {
+  const k = indexContaining(regions, (r) => r, offset);
+  return k >= 0 ? regions[k]! : null;
 }
 
 /** A derivative request of a document, with its region's analysis. */

@@ -32,7 +32,7 @@
 
 import { analyze, type Analysis } from '../engine/analyze';
 import type { Diagnostic } from '../engine/diagnostics';
-import { checkClaims } from '../engine/derive/claims';
+import { checkClaims, statesClaims } from '../engine/derive/claims';
 import type { Layout } from '../engine/shape/layout';
 import type { Shape } from '../engine/shape/shape';
 import { EMPTY_SCOPE, type Scope } from '../engine/shape/scope';
@@ -90,7 +90,7 @@ export class RegionEntry {
     this.envKeyOut = hash(handedOn(analysis, scopeIn), envKeyIn);
     this.scopeOut = analysis.elaboration.scope;
     this.requests = analysis.elaboration.derivatives.map((r) => ({ start: r.node.span.start, end: r.node.span.end, shape: r.shape }));
-    this.hasClaims = analysis.elaboration.statements.some((st) => st.claims.length > 0 && st.term !== null);
+    this.hasClaims = analysis.elaboration.statements.some(statesClaims);
   }
 
   private analyse(): Analysis {
@@ -142,9 +142,9 @@ export const RECENT_ANALYSES = 512;
 /** A region of the current text with its (cached or fresh) analysis. */
 export interface RegionPart {
   readonly region: Region;
+  /** The region's analysis; `entry.source` is the text the engine read. */
   readonly entry: RegionEntry;
-  /** The text the engine read, and the env key it started from (to reuse the entry without hashing). */
-  readonly source: string;
+  /** The env key the region started from (to reuse the entry without hashing). */
   readonly envKeyIn: string;
 }
 
@@ -318,8 +318,8 @@ export class AnalysisRun {
     // a native string comparison instead of hashing the text again.
     const samePlace = before !== undefined && before.envKeyIn === envKeyIn && before.region.kind === region.kind && before.region.mode === region.mode;
     const unchanged = samePlace && region.end < this.unchangedBefore && before.region.start === region.start && before.region.end === region.end;
-    const source = unchanged ? before.source : regionSource(this.text, region);
-    let entry = samePlace && before.source === source ? before.entry : undefined;
+    const source = unchanged ? before.entry.source : regionSource(this.text, region);
+    let entry = samePlace && before.entry.source === source ? before.entry : undefined;
     const key = entry ? '' : `${hash(source, `${region.kind}\u0000${region.mode}`)}|${envKeyIn}`;
     entry ??= this.cache.get(key);
     if (entry) this.stats.reused++;
@@ -328,8 +328,7 @@ export class AnalysisRun {
       this.cache.set(key, entry);
       this.stats.analysed++;
     }
-    // The entry's copy of the source: a slice of this version's text would keep the text alive.
-    this.parts_.push({ region, entry, source: entry.source, envKeyIn });
+    this.parts_.push({ region, entry, envKeyIn });
     this.scope = entry.scopeOut;
     this.envKey = entry.envKeyOut;
   }

@@ -15,9 +15,8 @@
 // - No Node built-ins: the same code runs in the web extension host.
 
 import type * as vscode from 'vscode';
-import { documentAnalysisOf, type DocumentAnalysis } from '../documents/document-analysis';
+import { documentAnalysisOf, regionAt, type DocumentAnalysis } from '../documents/document-analysis';
 import { DocumentAnalyzer, type AnalysisRun } from '../documents/incremental';
-import type { Region } from '../documents/regions';
 import type { Layout } from '../engine/shape/layout';
 
 /** The background steps of a run, in order (see DocumentAnalyses.slice). */
@@ -45,20 +44,6 @@ export interface AnalysesOptions {
   /** Called when a run has analysed every region, and again when its claims are checked. */
   readonly onUpdate: (document: vscode.TextDocument, analysis: DocumentAnalysis) => void;
   readonly now?: () => number;
-}
-
-/** Whether `offset` is inside one of `regions` (in document order; ends inclusive, as hovers treat them). */
-function regionAt(regions: readonly Region[], offset: number): boolean {
-  let lo = 0;
-  let hi = regions.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = regions[mid]!;
-    if (offset < r.start) hi = mid - 1;
-    else if (offset > r.end) lo = mid + 1;
-    else return true;
-  }
-  return false;
 }
 
 export class DocumentAnalyses {
@@ -102,7 +87,7 @@ export class DocumentAnalyses {
   through(document: vscode.TextDocument, offset: number): AnalysisRun | { readonly pending: { readonly analysed: number; readonly regions: number; readonly inRegion: boolean } } {
     const { run } = this.current(document);
     if (run.through(offset, this.now() + HOVER_BUDGET_MS, this.now)) return run;
-    return { pending: { analysed: run.parts.length, regions: run.regions.length, inRegion: regionAt(run.regions, offset) } };
+    return { pending: { analysed: run.parts.length, regions: run.regions.length, inRegion: regionAt(run.regions, offset) !== null } };
   }
 
   /**

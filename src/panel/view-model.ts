@@ -49,12 +49,9 @@ const NO_REQUEST =
  */
 export function listRequests(text: string, languageId: string, uri?: string): { start: number; end: number; label: string }[] {
   // Where requests are does not depend on the layout: the last analysis of this text serves in any.
-  const last = lastAnalysis;
-  const doc = last && uri !== undefined && last.uri === uri && last.text === text && last.languageId === languageId
-    ? last.doc
-    : uri !== undefined
-      ? analysedCached({ text, languageId, uri, version: 0, layout: 'numerator', offset: 0 })
-      : analyzeDocument(text, languageId, 'numerator', { claims: false });
+  const doc = uri === undefined
+    ? analyzeDocument(text, languageId, 'numerator', { claims: false })
+    : (remembered(uri, text, languageId) ?? analysedCached({ text, languageId, uri, version: 0, layout: 'numerator', offset: 0 }));
   return documentRequests(doc).map((r) => ({
     start: r.start,
     end: r.end,
@@ -279,14 +276,20 @@ export interface PanelLoop {
 const analyzers = new LruCache<DocumentAnalyzer>(4);
 let lastAnalysis: { uri: string; text: string; languageId: string; layout: Layout; doc: DocumentAnalysis } | null = null;
 
+/** The last analysis, if it is of this text (and in this layout, when given). */
+function remembered(uri: string, text: string, languageId: string, layout?: Layout): DocumentAnalysis | null {
+  const last = lastAnalysis;
+  return last && last.uri === uri && last.text === text && last.languageId === languageId && (layout === undefined || last.layout === layout) ? last.doc : null;
+}
+
 function analysedCached(input: PanelInput): DocumentAnalysis {
   if (input.analyzed) {
     // Remembered, so the loop and request list built next for the same text reuse it too.
     lastAnalysis = { uri: input.uri, text: input.text, languageId: input.languageId, layout: input.layout, doc: input.analyzed };
     return input.analyzed;
   }
-  const hit = lastAnalysis;
-  if (hit && hit.uri === input.uri && hit.text === input.text && hit.languageId === input.languageId && hit.layout === input.layout) return hit.doc;
+  const hit = remembered(input.uri, input.text, input.languageId, input.layout);
+  if (hit) return hit;
   let analyzer = analyzers.get(input.uri);
   if (!analyzer) {
     analyzer = new DocumentAnalyzer();

@@ -13,6 +13,7 @@ import { analyze } from '../analyze';
 import { error, warning, type Diagnostic } from '../diagnostics';
 import type { Span, Statement } from '../syntax/ast';
 import { LAYOUTS, type Layout } from '../shape/layout';
+import type { ElaboratedStatement } from '../shape/elaborate';
 import type { Term } from '../shape/term';
 import { IrEvaluator, type DenseTensor } from '../ir/evaluate-ir';
 import { Space } from '../ir/ir';
@@ -102,6 +103,11 @@ function symmetricAssumptions(note: string | undefined): string[] {
 const TOLERANCE = 1e-6;
 
 /** Checks every claim of every statement. */
+/** Whether a statement states claims that can be checked (`= …` after a value that elaborated). */
+export function statesClaims(s: ElaboratedStatement): boolean {
+  return s.claims.length > 0 && s.term !== null;
+}
+
 export function checkClaims(analysis: Analysis, seed = 1): { results: ClaimResult[]; diagnostics: Diagnostic[] } {
   const results: ClaimResult[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -116,7 +122,7 @@ export function checkClaims(analysis: Analysis, seed = 1): { results: ClaimResul
     return a;
   };
   analysis.elaboration.statements.forEach((s, index) => {
-    if (s.claims.length === 0 || !s.term) return;
+    if (!statesClaims(s)) return;
     const node: Statement = s.node;
     const note = node.kind === 'declaration' ? undefined : node.note;
     const here = evaluateStatement(analysis, index, seed, []);
