@@ -120,8 +120,11 @@ function pmOf(e: MExpr, o: MatrixPrintOptions & { memo: Map<MExpr, Printed> }): 
     case 'mm': {
       const a = wrap(pm(e.a, o), PREC.mul);
       const bp = pm(e.b, o);
-      // A negative right factor would read as a subtraction: parenthesise it.
-      const b = bp.text.startsWith('-') ? (L ? `\\left(${bp.text}\\right)` : `(${bp.text})`) : wrap(bp, PREC.mul + 0.5);
+      // A negative right factor would read as a subtraction: parenthesise it. A
+      // product on the right prints without parentheses (A (B C) is A B C: the
+      // matrix product is associative, and the Matrix Cookbook writes it so);
+      // anything else of product precedence (a scaled factor) keeps them.
+      const b = bp.text.startsWith('-') ? (L ? `\\left(${bp.text}\\right)` : `(${bp.text})`) : wrap(bp, e.b.t === 'mm' ? PREC.mul : PREC.mul + 0.5);
       return { text: `${a}${L ? ' ' : ''}${L ? '' : ' '}${b}`.replace(/\s+/, ' '), prec: PREC.mul };
     }
     case 'had': {

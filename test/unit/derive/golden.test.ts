@@ -215,9 +215,9 @@ const GOLDEN: readonly Golden[] = [
     name: '∂(aᵀX⁻¹b)/∂X',
     source: 'a: R^n\nb: R^n\nX: R^{n×n}\nd/dX (a\' inv(X) b)',
     reference: '-inv(X)\' a b\' inv(X)\'',
-    numerator: ['-X⁻¹ b (aᵀ X⁻¹)', '-X^{-1} \\mathbf{b} \\left(\\mathbf{a}^\\top X^{-1}\\right)', '[i,j] = Σᵤᵥ -aᵥ (X⁻¹)ᵥⱼ (X⁻¹)ᵢᵤ bᵤ', '\\sum_{uv} -a_{v} (X^{-1})_{vj} (X^{-1})_{iu} b_{u}'],
-    denominator: ['-X⁻ᵀ a (bᵀ X⁻ᵀ)', '-X^{-\\top} \\mathbf{a} \\left(\\mathbf{b}^\\top X^{-\\top}\\right)', '[i,j] = Σᵤᵥ -aᵥ (X⁻¹)ᵥᵢ (X⁻¹)ⱼᵤ bᵤ', '\\sum_{uv} -a_{v} (X^{-1})_{vi} (X^{-1})_{ju} b_{u}'],
-    mixed: ['-X⁻ᵀ a (bᵀ X⁻ᵀ)', '-X^{-\\top} \\mathbf{a} \\left(\\mathbf{b}^\\top X^{-\\top}\\right)', '[i,j] = Σᵤᵥ -aᵥ (X⁻¹)ᵥᵢ (X⁻¹)ⱼᵤ bᵤ', '\\sum_{uv} -a_{v} (X^{-1})_{vi} (X^{-1})_{ju} b_{u}'],
+    numerator: ['-X⁻¹ b aᵀ X⁻¹', '-X^{-1} \\mathbf{b} \\mathbf{a}^\\top X^{-1}', '[i,j] = Σᵤᵥ -aᵥ (X⁻¹)ᵥⱼ (X⁻¹)ᵢᵤ bᵤ', '\\sum_{uv} -a_{v} (X^{-1})_{vj} (X^{-1})_{iu} b_{u}'],
+    denominator: ['-X⁻ᵀ a bᵀ X⁻ᵀ', '-X^{-\\top} \\mathbf{a} \\mathbf{b}^\\top X^{-\\top}', '[i,j] = Σᵤᵥ -aᵥ (X⁻¹)ᵥᵢ (X⁻¹)ⱼᵤ bᵤ', '\\sum_{uv} -a_{v} (X^{-1})_{vi} (X^{-1})_{ju} b_{u}'],
+    mixed: ['-X⁻ᵀ a bᵀ X⁻ᵀ', '-X^{-\\top} \\mathbf{a} \\mathbf{b}^\\top X^{-\\top}', '[i,j] = Σᵤᵥ -aᵥ (X⁻¹)ᵥᵢ (X⁻¹)ⱼᵤ bᵤ', '\\sum_{uv} -a_{v} (X^{-1})_{vi} (X^{-1})_{ju} b_{u}'],
   },
   {
     name: '∂logdet(XᵀX)/∂X',
