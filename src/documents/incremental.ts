@@ -15,6 +15,10 @@
 // Offsets are relative, so text inserted above a region does not invalidate
 // it either.
 //
+// The regions themselves are found from the previous version's (RegionScan,
+// markdown-scan.ts): a keystroke in a 5 MB note re-reads a few hundred
+// characters instead of the note.
+//
 // Invariants:
 // - Pure: strings in, plain data out; the clock and the decision when to stop
 //   are the caller's (`step(deadline)`), so the extension host can interleave
@@ -36,7 +40,8 @@ import { checkClaims, statesClaims } from '../engine/derive/claims';
 import type { Layout } from '../engine/shape/layout';
 import type { Shape } from '../engine/shape/shape';
 import { EMPTY_SCOPE, type Scope } from '../engine/shape/scope';
-import { findRegions, type Region } from './regions';
+import { RegionScan, type Region } from './regions';
+import { changeBetween, commonPrefixLength } from './text-change';
 import { LruCache } from './lru-cache';
 
 /** Where a region's derivative request is and what shape it has (kept when its analysis is not). */
@@ -190,24 +195,6 @@ export function detached(text: string): string {
   return text.length < 13 ? text : (' ' + text).slice(1);
 }
 
-/**
- * Length of the longest common prefix of two texts: compared in 64 KB chunks
- * (native string comparison), then character by character in the first chunk
- * that differs.
- */
-export function commonPrefixLength(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  const CHUNK = 65_536;
-  let at = 0;
-  while (at < n) {
-    const end = Math.min(at + CHUNK, n);
-    if (a.slice(at, end) !== b.slice(at, end)) break;
-    at = end;
-  }
-  while (at < n && a.charCodeAt(at) === b.charCodeAt(at)) at++;
-  return at;
-}
-
 /** FNV-1a-style hash over UTF-16 code units in two 32-bit lanes (collisions need ~2⁶⁴ tries). */
 function hash(text: string, seed: string): string {
   let a = 0x811c9dc5;
@@ -268,26 +255,32 @@ export class AnalysisRun {
   readonly stats: RunStats = { analysed: 0, reused: 0, claimsChecked: 0 };
 
   constructor(
-    readonly text: string,
-    readonly languageId: string,
+    /** This version's text and regions. */
+    readonly scan: RegionScan,
     readonly layout: Layout,
     private readonly cache: LruCache<RegionEntry>,
     private readonly recent: RecentAnalyses,
     /** The run of the previous version: a region with the same text at the same index is reused by comparing strings. */
     private previous?: AnalysisRun,
+    /**
+     * The texts of this and the previous run's version agree before this offset, so
+     * a region ending there with the same bounds has the same source: reused
+     * without slicing and comparing it (a hover at the end of a 5 MB note walks
+     * 20,000 such regions).
+     */
+    private readonly unchangedBefore = 0,
   ) {
-    this.regions = findRegions(text, languageId);
+    this.regions = scan.regions;
     this.envKey = layout;
-    this.unchangedBefore = previous ? commonPrefixLength(text, previous.text) : 0;
   }
 
-  /**
-   * The texts of this and the previous version agree before this offset, so a
-   * region ending there with the same bounds has the same source: reused
-   * without slicing and comparing it (a hover at the end of a 5 MB note walks
-   * 20,000 such regions).
-   */
-  private readonly unchangedBefore: number;
+  get text(): string {
+    return this.scan.text;
+  }
+
+  get languageId(): string {
+    return this.scan.languageId;
+  }
 
   /** The regions analysed so far, in document order. */
   get parts(): readonly RegionPart[] {
@@ -313,6 +306,16 @@ export class AnalysisRun {
     const region = this.regions[index]!;
     const envKeyIn = this.envKey;
     const before = this.previous?.parts_[index];
+    // The same region object means the same text: a scan hands on the region objects before
+    // an edit unchanged (markdown-scan.ts), so a hover far down a just-edited note walks
+    // thousands of these without allocating.
+    if (before !== undefined && before.region === region && before.envKeyIn === envKeyIn) {
+      this.parts_.push(before);
+      this.scope = before.entry.scopeOut;
+      this.envKey = before.entry.envKeyOut;
+      this.stats.reused++;
+      return;
+    }
     // The previous version's part, when it is this region read in the same scope: the same
     // bounds inside the unchanged prefix, else (most regions are unchanged) the same source by
     // a native string comparison instead of hashing the text again.
@@ -423,6 +426,8 @@ export class DocumentAnalyzer {
   }
 
   private last: AnalysisRun | undefined;
+  /** The regions of the newest version started, in any layout: the next version's are found from them. */
+  private lastScan: RegionScan | undefined;
 
   /** A new run over `text` (finds the regions; call `step`/`through` to analyse). */
   start(text: string, languageId: string, layout: Layout): AnalysisRun {
@@ -432,7 +437,20 @@ export class DocumentAnalyzer {
       this.caches.set(layout, cache);
     }
     const previous = this.last && this.last.layout === layout && this.last.languageId === languageId ? this.last : undefined;
-    this.last = new AnalysisRun(text, languageId, layout, cache, this.recent, previous);
+    const before = this.lastScan;
+    let scan: RegionScan;
+    let unchangedBefore = 0;
+    if (before && before.languageId === languageId && before.text === text) {
+      scan = before;
+      unchangedBefore = text.length;
+    } else {
+      const change = before && before.languageId === languageId ? changeBetween(before.text, text) : undefined;
+      scan = RegionScan.of(text, languageId, change && before, change);
+      unchangedBefore = change?.start ?? 0;
+    }
+    if (previous && previous.scan !== before) unchangedBefore = commonPrefixLength(text, previous.text);
+    this.lastScan = scan;
+    this.last = new AnalysisRun(scan, layout, cache, this.recent, previous, previous ? unchangedBefore : 0);
     cache.resize(Math.max(this.minimum, Math.ceil(1.5 * this.last.regions.length)));
     // Only the newest run is remembered, so runs do not chain into a list.
     previous?.forgetPrevious();

@@ -3,11 +3,16 @@
 // in TypeScript/JavaScript (//, /* */ and JSDoc).
 //
 // Pure text processing (no vscode, no DOM): documents are strings, regions are
-// UTF-16 offset ranges into them.
+// UTF-16 offset ranges into them. Markdown is scanned by markdown-scan.ts,
+// which finds the regions of an edited version by re-reading only around the
+// edit (RegionScan keeps what it needs between versions).
 //
 // Invariant: `maskDocument` returns a string of exactly the document's length
 // in which every character outside a region is blanked, so engine offsets are
 // document offsets; region boundaries become statement separators.
+
+import { MarkdownScan, type Fence } from './markdown-scan';
+import { changeBetween, type TextChange } from './text-change';
 
 export type RegionKind = 'fence' | 'math' | 'comment';
 
@@ -20,151 +25,17 @@ export interface Region {
   readonly mode: 'block' | 'math';
 }
 
-const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})[ \t]*([^\s`]*)[^\n`]*$/;
-
-interface Fence {
-  /** Offset of the fence's first line, and the end of its closing line (or of the text). */
-  readonly blockStart: number;
-  readonly blockEnd: number;
-  /** Offsets of the content between the fences. */
-  readonly contentStart: number;
-  readonly contentEnd: number;
-  readonly info: string;
-}
-
-/**
- * Every fenced code block (CommonMark: ``` or ~~~, closed by a fence of the same kind at least as long).
- * Walks lines with indexOf and tests only lines whose first non-blank character
- * (after at most 3 spaces) is a backtick or tilde: a 5 MB note has 150,000
- * lines, and splitting and matching every one dominated finding its regions.
- */
-function scanFences(text: string): Fence[] {
-  const fences: Fence[] = [];
-  let open: { fence: string; blockStart: number; contentStart: number; info: string } | null = null;
-  const n = text.length;
-  for (let lineStart = 0; lineStart <= n; ) {
-    const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline < 0 ? n : newline;
-    const next = newline < 0 ? n + 1 : newline + 1;
-    let first = lineStart;
-    while (first < lineEnd && first - lineStart < 3 && text.charCodeAt(first) === 32) first++;
-    const c = text.charCodeAt(first);
-    if (c === 96 || c === 126) {
-      const line = text.slice(lineStart, lineEnd);
-      const bare = line.endsWith('\r') ? line.slice(0, -1) : line;
-      const offset = Math.min(next, n);
-      if (open) {
-        const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(bare);
-        if (close && close[1]!.startsWith(open.fence[0]!) && close[1]!.length >= open.fence.length) {
-          fences.push({ blockStart: open.blockStart, blockEnd: offset, contentStart: open.contentStart, contentEnd: lineStart, info: open.info });
-          open = null;
-        }
-      } else {
-        const m = FENCE_OPEN.exec(bare);
-        if (m) open = { fence: m[2]!, blockStart: lineStart, contentStart: offset, info: m[3]!.toLowerCase() };
-      }
-    }
-    lineStart = next;
-  }
-  // An unclosed fence runs to the end of the document (CommonMark).
-  if (open) fences.push({ blockStart: open.blockStart, blockEnd: n, contentStart: open.contentStart, contentEnd: n, info: open.info });
-  return fences;
-}
-
-function tensorBlocksOf(fences: readonly Fence[]): Region[] {
-  return fences.filter((f) => f.info === 'tensor').map((f) => ({ kind: 'fence', start: f.contentStart, end: f.contentEnd, mode: 'block' }));
-}
-
 /** Fenced code blocks whose info string is `tensor` (CommonMark fences, ``` or ~~~). */
 export function findFencedTensorBlocks(text: string): Region[] {
-  return tensorBlocksOf(scanFences(text));
+  return MarkdownScan.of(text).fences.flatMap((f) => (f.region ? [f.region] : []));
 }
 
 /**
- * Math spans in markdown prose, following pandoc's rules for `$`: an opening `$`
- * is not followed by a space, a closing `$` is not preceded by a space nor
- * followed by a digit; `\$` is a literal dollar; code spans and fenced blocks
- * are skipped.
+ * Math spans in markdown prose ($…$, $$…$$, \(…\), \[…\]) following pandoc's
+ * rules, outside code spans and fenced blocks (markdown-scan.ts).
  */
-export function findMathSpans(text: string, fenced: readonly Fence[] = scanFences(text)): Region[] {
-  const regions: Region[] = [];
-  const fences = fenced.map((f): [number, number] => [f.blockStart, f.blockEnd]);
-  let fence = 0;
-  let i = 0;
-  const n = text.length;
-  // Only \, ` and $ start anything: jump from one to the next (a native search)
-  // instead of visiting every character.
-  const special = /[\\`$]/g;
-  while (i < n) {
-    special.lastIndex = i;
-    const hit = special.exec(text);
-    if (!hit) break;
-    i = hit.index;
-    while (fence < fences.length && fences[fence]![1] <= i) fence++;
-
-    if (fence < fences.length && fences[fence]![0] <= i) {
-      i = fences[fence]![1];
-      continue;
-    }
-    const c = text[i]!;
-    if (c === '\\' && (text[i + 1] === '(' || text[i + 1] === '[')) {
-      const close = text[i + 1] === '(' ? '\\)' : '\\]';
-      const end = text.indexOf(close, i + 2);
-      if (end > 0) {
-        regions.push({ kind: 'math', start: i + 2, end, mode: 'math' });
-        i = end + 2;
-        continue;
-      }
-    }
-    if (c === '\\') {
-      i += 2;
-      continue;
-    }
-    if (c === '`') {
-      // A code span: skip to the matching run of backticks.
-      let run = 1;
-      while (text[i + run] === '`') run++;
-      const ticks = '`'.repeat(run);
-      const end = text.indexOf(ticks, i + run);
-      i = end < 0 ? i + run : end + run;
-      continue;
-    }
-    if (c === '$') {
-      if (text[i + 1] === '$') {
-        const end = text.indexOf('$$', i + 2);
-        if (end > 0) {
-          regions.push({ kind: 'math', start: i + 2, end, mode: 'math' });
-          i = end + 2;
-          continue;
-        }
-        i += 2;
-        continue;
-      }
-      const next = text[i + 1];
-      if (next !== undefined && !/\s/.test(next)) {
-        let j = i + 1;
-        let found = -1;
-        while (j < n && text[j] !== '\n' || (j < n && text[j] === '\n' && text[j + 1] !== '\n')) {
-          if (text[j] === '\\') {
-            j += 2;
-            continue;
-          }
-          if (text[j] === '$' && !/\s/.test(text[j - 1]!) && !/[0-9]/.test(text[j + 1] ?? '')) {
-            found = j;
-            break;
-          }
-          j++;
-        }
-        if (found > 0) {
-          regions.push({ kind: 'math', start: i + 1, end: found, mode: 'math' });
-          i = found + 1;
-          continue;
-        }
-      }
-    }
-    i++;
-  }
-  return regions;
+export function findMathSpans(text: string): Region[] {
+  return [...MarkdownScan.of(text).math];
 }
 
 /**
@@ -251,13 +122,46 @@ export function findTensorComments(text: string): Region[] {
 
 export const SUPPORTED_LANGUAGES: readonly string[] = ['markdown', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
 
-export function findRegions(text: string, languageId: string): Region[] {
-  if (languageId === 'markdown') {
-    const fences = scanFences(text);
-    return [...tensorBlocksOf(fences), ...findMathSpans(text, fences)].sort((a, b) => a.start - b.start);
+/**
+ * The regions of one version of a document. For markdown it keeps the scan,
+ * so the regions of the next version are found by re-reading only around the
+ * edit (markdown-scan.ts); TypeScript/JavaScript comments are found by a scan
+ * of the whole text (source files are small next to notes).
+ */
+export class RegionScan {
+  private constructor(
+    readonly text: string,
+    readonly languageId: string,
+    readonly regions: readonly Region[],
+    readonly markdown: MarkdownScan | null,
+  ) {}
+
+  /** The regions of `text`; with the scan of an earlier version of the same document, found incrementally. */
+  static of(text: string, languageId: string, previous?: RegionScan, change?: TextChange): RegionScan {
+    if (languageId === 'markdown') {
+      const old = previous?.languageId === 'markdown' ? previous.markdown : null;
+      const scan = old ? MarkdownScan.of(text, { scan: old, change: change ?? changeBetween(old.text, text) }) : MarkdownScan.of(text);
+      return new RegionScan(text, languageId, mergeByStart(scan.fences, scan.math), scan);
+    }
+    return new RegionScan(text, languageId, SUPPORTED_LANGUAGES.includes(languageId) ? findTensorComments(text) : [], null);
   }
-  if (SUPPORTED_LANGUAGES.includes(languageId)) return findTensorComments(text);
-  return [];
+}
+
+/** Tensor blocks and math spans in document order (a block first when both start at one offset). */
+function mergeByStart(fences: readonly Fence[], math: readonly Region[]): Region[] {
+  const out: Region[] = [];
+  let m = 0;
+  for (const f of fences) {
+    if (!f.region) continue;
+    while (m < math.length && math[m]!.start < f.region.start) out.push(math[m++]!);
+    out.push(f.region);
+  }
+  while (m < math.length) out.push(math[m++]!);
+  return out;
+}
+
+export function findRegions(text: string, languageId: string): Region[] {
+  return [...RegionScan.of(text, languageId).regions];
 }
 
 /**

@@ -63,7 +63,10 @@ export function hoverMarkdown(target: HoverTarget, layout: Layout, info?: Deriva
   return lines.join('\n');
 }
 
+/** Thousands separators; one formatter (`toLocaleString` builds a new one per call: about 3 ms inside a hover). */
+const COUNT = new Intl.NumberFormat('en-US');
+
 /** The hover while the regions before the hovered one are still being analysed (a long note, just edited). */
 export function pendingHoverMarkdown(analysed: number, regions: number): string {
-  return `**Tensor Derivatives** is still analysing this note (${analysed.toLocaleString('en-US')} of ${regions.toLocaleString('en-US')} regions); hover again in a moment.`;
+  return `**Tensor Derivatives** is still analysing this note (${COUNT.format(analysed)} of ${COUNT.format(regions)} regions); hover again in a moment.`;
 }

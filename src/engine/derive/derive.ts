@@ -190,9 +190,6 @@ const DEFAULT_SIZES = [3, 4, 2, 5, 6, 7, 8, 9];
 /** Size symbols of an analysis, sorted; memoised (an analysis is immutable) because checks call this once per claim or request. */
 const sizeSymbolsMemo = new WeakMap<Analysis, readonly string[]>();
 
-/** Size symbols a definition's value uses, through the definitions it refers to (memoised: definitions are immutable). */
-const definitionSizeSymbols = new WeakMap<Definition, ReadonlySet<string>>();
-
 /**
  * The size symbols of what an analysis computes: its variables (its own and
  * the inherited ones it refers to) and every term it elaborated, through the
@@ -207,16 +204,14 @@ function sizeSymbolsOf(analysis: Analysis): readonly string[] {
   const addDims = (dims: readonly Dim[], into: Set<string>) => {
     for (const d of dims) if (typeof d === 'string') into.add(d);
   };
+  // Size symbols a definition's value uses, through the definitions it refers to (memoised on the definition: it never changes).
   const ofDefinition = (d: Definition): ReadonlySet<string> => {
-    let found = definitionSizeSymbols.get(d);
-    if (!found) {
-      const set = new Set<string>();
-      // Set before walking, so a definition that (wrongly) reaches itself cannot loop.
-      definitionSizeSymbols.set(d, set);
-      walk(d.value, set);
-      found = set;
-    }
-    return found;
+    if (d.memo.sizeSymbols) return d.memo.sizeSymbols;
+    const set = new Set<string>();
+    // Memoised before walking, so a definition that (wrongly) reaches itself cannot loop.
+    d.memo.sizeSymbols = set;
+    walk(d.value, set);
+    return set;
   };
   const walk = (t: Term, into: Set<string>): void => {
     addDims(t.shape.dims, into);

@@ -119,6 +119,22 @@ export interface Definition {
   readonly span: Span;
   /** True when assembled from element definitions (`a_1 = …; a_2 = …`). */
   readonly fromElements: boolean;
+  /** What is derived from the value once, on first use (a definition never changes). */
+  readonly memo: DefinitionMemo;
+}
+
+/**
+ * Facts about a definition's value, computed on first use by whoever needs
+ * them. Kept on the definition itself rather than in module-level WeakMaps: a
+ * long note has tens of thousands of definitions, and a WeakMap that large
+ * rehashed inside a hover (10–30 ms) and made every garbage collection trace
+ * it as ephemerons.
+ */
+export class DefinitionMemo {
+  /** Variable ids the value uses, directly or through the definitions it refers to. */
+  variables: readonly string[] | null = null;
+  /** Size symbols of every term of the value, through the definitions it refers to (derive.ts). */
+  sizeSymbols: ReadonlySet<string> | null = null;
 }
 
 export interface DerivativeRequest {
@@ -254,6 +270,7 @@ class Elaborator {
       value: this.freeze(d.draft),
       span: d.span,
       fromElements: d.fromElements,
+      memo: new DefinitionMemo(),
     }));
     const definitions = this.inherited.definitions.with(own);
     const statements = this.statements.map((s) => ({
@@ -1257,18 +1274,14 @@ function thaw(t: Term): Draft {
 }
 
 /** Variable ids that `roots` use, directly or through the definitions they refer to (memoised per definition). */
-const definitionVariables = new WeakMap<Definition, readonly string[]>();
-
 function referencedVariables(roots: readonly Term[], definitions: DefinitionTable): Set<string> {
   const out = new Set<string>();
   const ofDefinition = (d: Definition): readonly string[] => {
-    const hit = definitionVariables.get(d);
-    if (hit) return hit;
+    if (d.memo.variables) return d.memo.variables;
     const ids = new Set<string>();
     collect(d.value, ids);
-    const list = [...ids];
-    definitionVariables.set(d, list);
-    return list;
+    d.memo.variables = [...ids];
+    return d.memo.variables;
   };
   const collect = (t: Term, into: Set<string>): void => {
     if (t.op === 'var' && t.name !== undefined) into.add(t.name);

@@ -6,7 +6,8 @@
 
 import { strict as assert } from 'node:assert';
 import { analyzeDocument, documentAnalysisOf, documentRequests, type DocumentAnalysis } from '../../../src/documents/document-analysis';
-import { commonPrefixLength, DocumentAnalyzer } from '../../../src/documents/incremental';
+import { DocumentAnalyzer } from '../../../src/documents/incremental';
+import { commonPrefixLength } from '../../../src/documents/text-change';
 import { LruCache } from '../../../src/documents/lru-cache';
 import { findRegions } from '../../../src/documents/regions';
 import { derivativeInfo } from '../../../src/documents/derivative-info';

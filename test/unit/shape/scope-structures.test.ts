@@ -5,11 +5,11 @@
 
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import type { Definition } from '../../../src/engine/shape/elaborate';
+import { DefinitionMemo, type Definition } from '../../../src/engine/shape/elaborate';
 import { DefinitionTable, LayeredMap } from '../../../src/engine/shape/scope';
 
 function definition(id: number): Definition {
-  return { id, name: `d${id % 7}`, value: { op: 'const', value: id, shape: { dims: [] }, args: [] } as never, span: { start: id, end: id + 1 }, fromElements: false };
+  return { id, name: `d${id % 7}`, value: { op: 'const', value: id, shape: { dims: [] }, args: [] } as never, span: { start: id, end: id + 1 }, fromElements: false, memo: new DefinitionMemo() };
 }
 
 function same(table: DefinitionTable, expected: readonly Definition[]): void {
