@@ -18,6 +18,7 @@ import type * as vscode from 'vscode';
 import { documentAnalysisOf, regionAt, type DocumentAnalysis } from '../documents/document-analysis';
 import { DocumentAnalyzer, type AnalysisRun } from '../documents/incremental';
 import type { Layout } from '../engine/shape/layout';
+import { TextMirror } from './text-mirror';
 
 /** The background steps of a run, in order (see DocumentAnalyses.slice). */
 type Phase = 'analyse' | 'publish' | 'check' | 'publish-checked';
@@ -49,6 +50,8 @@ export interface AnalysesOptions {
 export class DocumentAnalyses {
   private readonly tracked = new Map<string, Tracked>();
   private readonly now: () => number;
+  /** Document texts kept up to date from change events (getText() joins a 5 MB note's lines: 8–10 ms). */
+  private readonly texts = new TextMirror();
 
   constructor(private readonly options: AnalysesOptions) {
     this.now = options.now ?? (() => Date.now());
@@ -69,7 +72,7 @@ export class DocumentAnalyses {
     const t = this.entry(document);
     const layout = this.options.layout();
     if (!t.run || t.version !== document.version || t.layout !== layout) {
-      t.run = t.analyzer.start(document.getText(), document.languageId, layout);
+      t.run = t.analyzer.start(this.texts.textOf(document), document.languageId, layout);
       t.version = document.version;
       t.layout = layout;
       t.generation++;
@@ -163,7 +166,18 @@ export class DocumentAnalyses {
     }
   }
 
+  /** The text of the document's current version (from the change events when possible). */
+  textOf(document: vscode.TextDocument): string {
+    return this.texts.textOf(document);
+  }
+
+  /** Call from onDidChangeTextDocument before anything reads the new version. */
+  changed(event: vscode.TextDocumentChangeEvent): void {
+    this.texts.changed(event);
+  }
+
   forget(document: vscode.TextDocument): void {
+    this.texts.forget(document);
     const t = this.tracked.get(document.uri.toString());
     if (!t) return;
     clearTimeout(t.timer);

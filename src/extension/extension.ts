@@ -107,7 +107,10 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument((d) => refresh(d)),
-    vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      analyses.changed(e);
+      schedule(e.document);
+    }),
     vscode.workspace.onDidCloseTextDocument((d) => {
       analyses.forget(d);
       diagnostics.delete(d.uri);
