@@ -46,7 +46,14 @@ export function explicitMatrix(derived: Derived, row: boolean): { latex: string;
   if (all.some((t) => t.includes('Σ') || t.includes('δ'))) return null;
   if (sizes.length === 0) return null;
   const latex = `\\begin{bmatrix} ${rows.map((r) => r.map((pos) => entry(pos, 'latex')).join(' & ')).join(' \\\\ ')} \\end{bmatrix}`;
-  const text = `[${rows.map((r) => (r.length === 1 && !row ? entry(r[0]!, 'unicode') : `[${r.map((pos) => entry(pos, 'unicode')).join(', ')}]`)).join(', ')}]`;
+  // In the language a comma list is a column and [[…]] a matrix, so a row vector is
+  // written as the transpose of its column ([[a, b]] would be a 1×2 matrix), and a
+  // matrix brackets every row, even of one entry ([a, b] would be a column).
+  const unicode = (pos: number[]) => entry(pos, 'unicode');
+  const text =
+    sizes.length === 1
+      ? `[${rows.flat().map(unicode).join(', ')}]${row ? 'ᵀ' : ''}`
+      : `[${rows.map((r) => `[${r.map(unicode).join(', ')}]`).join(', ')}]`;
   return { latex, text };
 }
 

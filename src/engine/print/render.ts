@@ -10,6 +10,7 @@
 
 import { childrenOf, summedIndices, type Index, type Node } from '../ir/ir';
 import { orientation, type MExpr } from './matrix-expr';
+import { LABEL_SUPERSCRIPTS } from '../syntax/tokens';
 
 export type Style = 'latex' | 'unicode';
 
@@ -21,9 +22,32 @@ export function displayName(id: string): string {
   return at < 0 ? id : id.slice(0, at);
 }
 
-function nameOf(id: string, style: Style): string {
+/** The superscript character of each character a raised label ⁽…⁾ can hold (the lexer's table, inverted). */
+const LABEL_CHARS: ReadonlyMap<string, string> = new Map(Object.entries(LABEL_SUPERSCRIPTS).map(([sup, plain]) => [plain, sup]));
+
+/**
+ * A name in Unicode, spelled so that it reads back as the same name. A layer
+ * label is raised, W^(1) prints as W⁽¹⁾, when Unicode has a superscript for each
+ * of its characters; otherwise it keeps the language's spelling W^{(…)} (W^(1)
+ * would read as a power). A subscript of several characters keeps its braces:
+ * W_in would read as W_i n (one character after _, as in LaTeX).
+ */
+function unicodeName(name: string): string {
+  const m = /^([^_^]+)(?:_([^^]+))?(\^.*)?$/.exec(name);
+  if (!m) return name;
+  const [, base, sub, sup] = m;
+  const out = base! + (sub === undefined ? '' : [...sub].length === 1 || /^\d+$/.test(sub) ? `_${sub}` : `_{${sub}}`);
+  const label = sup === undefined ? null : /^\^\((.*)\)$/.exec(sup);
+  if (!label) return out + (sup ?? '');
+  const chars = [...label[1]!];
+  if (chars.length > 0 && chars.every((c) => LABEL_CHARS.has(c))) return `${out}⁽${chars.map((c) => LABEL_CHARS.get(c)).join('')}⁾`;
+  return `${out}^{(${label[1]})}`;
+}
+
+/** A name as printed in `style`: the spelling reads back as the same name. */
+export function nameOf(id: string, style: Style): string {
   const name = displayName(id);
-  if (style === 'unicode') return name;
+  if (style === 'unicode') return unicodeName(name);
   // Greek letters and decorated names back to LaTeX.
   const greek: Record<string, string> = {
     α: '\\alpha', β: '\\beta', γ: '\\gamma', δ: '\\delta', ε: '\\epsilon', ζ: '\\zeta', η: '\\eta', θ: '\\theta',
@@ -33,10 +57,10 @@ function nameOf(id: string, style: Style): string {
   };
   let out = '';
   for (const ch of name) out += greek[ch] ?? ch;
-  // A layer superscript is part of the name: W^(1) prints as {W^{(1)}}, so a
-  // following ^\top or subscript applies to the whole name.
-  const sup = /^([^_^]+)\^(\(.*\)|\{.*\}|.)$/.exec(out);
-  if (sup) return `{${sup[1]}^{${sup[2]!.replace(/^\{|\}$/g, '')}}}`;
+  // A layer superscript is part of the name: W^(1) prints as {W^{(1)}} (W_1^(2) as
+  // {W_{1}^{(2)}}), so a following ^\top or subscript applies to the whole name.
+  const sup = /^([^_^]+)(?:_([^^]+))?\^(\(.*\)|\{.*\}|\\[A-Za-z]+|.)$/.exec(out);
+  if (sup) return `{${sup[1]}${sup[2] === undefined ? '' : `_{${sup[2]}}`}^{${sup[3]!.replace(/^\{|\}$/g, '')}}}`;
   const m = /^([^_^]+)_(.+)$/.exec(out);
   if (m) return `${m[1]}_{${m[2]}}`;
   return out;
@@ -99,7 +123,7 @@ function pmOf(e: MExpr, o: MatrixPrintOptions & { memo: Map<MExpr, Printed> }): 
     case 'ref':
       return { text: L ? e.latex : e.name, prec: PREC.atom };
     case 'elem':
-      return { text: L ? `${nameOf(e.name, o.style)}_{${e.pos.map((p) => p + 1).join('')}}` : `${displayName(e.name)}[${e.pos.map((p) => p + 1).join(',')}]`, prec: PREC.atom };
+      return { text: L ? `${nameOf(e.name, o.style)}_{${e.pos.map((p) => p + 1).join('')}}` : `${nameOf(e.name, o.style)}[${e.pos.map((p) => p + 1).join(',')}]`, prec: PREC.atom };
     case 'num':
       return e.value < 0 ? { text: `-${formatNumber(-e.value)}`, prec: PREC.unary } : { text: L && !Number.isInteger(e.value) ? latexFraction(e.value) : formatNumber(e.value), prec: PREC.atom };
     case 'eye':
@@ -184,8 +208,9 @@ function pmOf(e: MExpr, o: MatrixPrintOptions & { memo: Map<MExpr, Printed> }): 
           // "log det(X)" is not an atom: (log det(X))² needs its parentheses.
           return { text: L ? `\\log\\det\\left(${arg}\\right)` : `log det(${arg})`, prec: PREC.mul };
         case 'norm2':
-          // Nested bars would be ambiguous in plain text (‖2 ‖y‖ x‖): spell the outer one.
-          if (arg.includes('‖') || arg.includes('\\lVert')) return { text: L ? `\\operatorname{norm2}\\left(${arg}\\right)` : `norm2(${arg})`, prec: PREC.atom };
+          // Nested norms print as written, ‖2 ‖y‖ x‖: the parser tells an opening bar
+          // (after a space, glued to what follows) from a closing one, and LaTeX says
+          // which is which with \left and \right.
           return { text: L ? `\\left\\lVert ${arg} \\right\\rVert` : `‖${arg}‖`, prec: PREC.atom };
         case 'norm1':
           return { text: L ? `\\left\\lVert ${arg} \\right\\rVert_1` : `‖${arg}‖₁`, prec: PREC.atom };

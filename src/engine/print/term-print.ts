@@ -5,7 +5,7 @@
 // declaration version (x@2 is x).
 
 import type { Term } from '../shape/term';
-import { displayName, formatNumber, type Style } from './render';
+import { formatNumber, nameOf, type Style } from './render';
 
 // `:` (Frobenius) binds looser than products and tighter than sums, as in the parser.
 const PREC = { add: 1, frob: 2, mul: 3, unary: 4, postfix: 5, atom: 6 } as const;
@@ -14,13 +14,6 @@ const LATEX_FN: Record<string, string> = {
   sin: '\\sin', cos: '\\cos', tan: '\\tan', exp: '\\exp', log: '\\log', tanh: '\\tanh', sigmoid: '\\sigma',
   det: '\\det', logdet: '\\log\\det', tr: '\\operatorname{tr}', sum: '\\operatorname{sum}',
 };
-
-function name(id: string, style: Style): string {
-  const n = displayName(id);
-  if (style === 'unicode') return n;
-  const m = /^([^_]+)_(.+)$/.exec(n);
-  return m ? `${m[1]}_{${m[2]}}` : n;
-}
 
 export function printTerm(t: Term, style: Style): string {
   return p(t, style).text;
@@ -35,7 +28,8 @@ function p(t: Term, style: Style): { text: string; prec: number } {
     case 'var':
     case 'ref':
     case 'opaque':
-      return { text: name(t.name!, style), prec: PREC.atom };
+      // Names print as in matrix notation (W⁽¹⁾, {W^{(1)}}), so that they read back.
+      return { text: nameOf(t.name!, style), prec: PREC.atom };
     case 'const': {
       if (t.value === Math.E) return { text: 'e', prec: PREC.atom };
       if (t.value === Math.PI) return { text: L ? '\\pi' : 'π', prec: PREC.atom };
@@ -111,7 +105,7 @@ function p(t: Term, style: Style): { text: string; prec: number } {
     }
     case 'deriv': {
       const of = p(a[0]!, style);
-      const wrt = t.wrt!.map((w) => name(w, style));
+      const wrt = t.wrt!.map((w) => nameOf(w, style));
       if (L) {
         const den = t.order === 2 ? (wrt[0] === wrt[1] ? `\\partial ${wrt[0]}^2` : `\\partial ${wrt[0]} \\partial ${wrt[1]}`) : `\\partial ${wrt[0]}`;
         const num = t.order === 2 ? '\\partial^2' : '\\partial';

@@ -19,6 +19,7 @@ import {
   FUNCTION_COMMANDS,
   GREEK,
   IGNORED_COMMANDS,
+  LABEL_SUPERSCRIPTS,
   LAYOUT_ENVIRONMENTS,
   MATRIX_ENVIRONMENTS,
   SUBSCRIPT_DIGITS,
@@ -205,6 +206,15 @@ class Lexer {
       this.push('op', op.value, start, this.pos, op.spelling);
       return;
     }
+    if (ch === '⁽') {
+      this.label(start);
+      return;
+    }
+    if (ch === '⁾') {
+      this.pos += width;
+      this.diagnostics.push(error('unmatched-bracket', "This '⁾' has no opening partner '⁽'.", { start, end: this.pos }));
+      return;
+    }
     if (ch in SUPERSCRIPT_DIGITS || ch in SUPERSCRIPT_LETTERS) {
       this.superscriptRun(start);
       return;
@@ -256,6 +266,29 @@ class Lexer {
       this.pos++;
     }
     this.push(letters ? 'supident' : 'supnum', text, start, this.pos);
+  }
+
+  /**
+   * A raised label in superscript parentheses, W⁽¹⁾ or W⁽ℓ⁻¹⁾: one `suplabel`
+   * token whose value is the label's ASCII reading, "(1)" or "(ℓ-1)", so that the
+   * name it decorates is the one LaTeX writes W^{(1)}. Without its `⁾` (or with a
+   * character no label has) the `⁽` is reported and lexing resumes after it.
+   */
+  private label(start: number): void {
+    let i = start + 1;
+    let text = '';
+    while (i < this.end && LABEL_SUPERSCRIPTS[this.src[i]!] !== undefined) text += LABEL_SUPERSCRIPTS[this.src[i++]!];
+    if (i >= this.end || this.src[i] !== '⁾') {
+      this.pos = start + 1;
+      this.diagnostics.push(error('unclosed-bracket', "This '⁽' is never closed with '⁾'.", { start, end: this.pos }));
+      return;
+    }
+    this.pos = i + 1;
+    if (text === '') {
+      this.diagnostics.push(error('unexpected-token', 'An empty label ⁽⁾ names nothing; write one, as in W⁽¹⁾.', { start, end: this.pos }));
+      return;
+    }
+    this.push('suplabel', `(${text})`, start, this.pos);
   }
 
   private number(): void {

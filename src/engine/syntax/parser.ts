@@ -148,6 +148,8 @@ function describe(token: Token): string {
       return token.value === ';' ? "';'" : 'a line break (\\\\)';
     case 'text':
       return `the text "${token.value}"`;
+    case 'suplabel':
+      return `the raised label ^${token.value}`;
     case 'begin':
       return `\\begin{${token.value}}`;
     case 'end':
@@ -538,12 +540,35 @@ class Parser {
       name += `_${sub.text}`;
       end = sub.end;
     }
-    if (this.atOp('^') && this.decorationAhead()) {
-      const deco = this.decoration();
-      name += deco.text;
-      end = deco.end;
+    const label = this.nameLabel();
+    if (label) {
+      name += label.text;
+      end = label.end;
     }
     return { name, span: { start: t.span.start, end } };
+  }
+
+  /**
+   * A label that is part of the name before it: `^{(1)}`, `^\ell`, `^{\ell-1}`, or
+   * the Unicode spelling ⁽¹⁾ glued to the name (W⁽¹⁾ is W^{(1)}). Null when none follows.
+   */
+  private nameLabel(): { text: string; end: number } | null {
+    if (this.atOp('^') && this.decorationAhead()) return this.decoration();
+    const t = this.peek();
+    if (t.kind !== 'suplabel' || t.spaceBefore) return null;
+    this.next();
+    return { text: `^${t.value}`, end: t.span.end };
+  }
+
+  /**
+   * A subscripted name followed by a label is one name, as declared: `W_1^{(2)}`,
+   * `W₁⁽²⁾` (a label never decorates an element). Other expressions pass through.
+   */
+  private labelled(e: Expr): Expr {
+    if (e.kind !== 'subscript' || e.brackets) return e;
+    const label = this.nameLabel();
+    if (!label) return e;
+    return { kind: 'ident', name: e.subscriptName + label.text, span: { start: e.span.start, end: label.end } };
   }
 
   /** Reads a subscript group's text: a token, or `{…}` as written. */
@@ -820,15 +845,42 @@ class Parser {
           // A bar LaTeX marks as opening (`\lVert`, `\left|`) starts a factor even inside
           // another norm (‖2 ‖x‖ y‖); one marked closing never does.
           case '|':
-            return t.spelling === 'left' || (t.spelling !== 'right' && this.bars === 0);
+            return t.spelling === 'left' || (t.spelling !== 'right' && (this.bars === 0 || this.opensNestedBar(t, this.bars)));
           case '‖':
-            return t.spelling === 'left' || (t.spelling !== 'right' && this.norms === 0);
+            return t.spelling === 'left' || (t.spelling !== 'right' && (this.norms === 0 || this.opensNestedBar(t, this.norms)));
           default:
             return false;
         }
       default:
         return false;
     }
+  }
+
+  /**
+   * Whether an unmarked bar `t` (the next token) inside `open` groups of its kind
+   * opens a nested one, as the second bar of ‖2 ‖x‖ y‖ does. Plain text cannot
+   * say which side a bar is on, so spacing decides, as people write it: a bar
+   * after a space and glued to what follows opens (a closing bar is glued to
+   * what precedes it). It opens only if enough bars follow in the statement to
+   * close it and every group around it; otherwise it closes, as before.
+   */
+  private opensNestedBar(t: Token, open: number): boolean {
+    if (!t.spaceBefore) return false;
+    const after = this.peek(1);
+    if (after.spaceBefore || !this.startsOperand(after)) return false;
+    let bars = 0;
+    for (let k = this.indexOfPeek() + 1; k < this.tokens.length; k++) {
+      const u = this.tokens[k]!;
+      if (u.kind === 'eof' || u.kind === 'sep' || (u.kind === 'newline' && this.mode === 'block')) break;
+      if (this.isOp(u, t.value) && ++bars > open) return true;
+    }
+    return false;
+  }
+
+  /** Whether `t` can begin an operand (what may follow an opening bar). */
+  private startsOperand(t: Token): boolean {
+    if (t.kind === 'number' || t.kind === 'ident' || t.kind === 'begin') return true;
+    return t.kind === 'op' && ['(', '{', '[', '-', '|', '‖', 'frac', 'sqrt', '∑', '∂', '∇'].includes(t.value);
   }
 
   private unary(): Expr {
@@ -1107,12 +1159,17 @@ class Parser {
       if (fn) return fn;
     }
     let node: Expr = { kind: 'ident', name, span: t.span, ...(t.spelling === 'latex' ? { latex: true } : {}) };
+    // W⁽¹⁾: a raised label glued to the name is part of it, and ends it, as `W^{(1)}`
+    // (read in postfix) does: neither takes a subscript or an index.
+    const label = this.peek().kind === 'suplabel' ? this.nameLabel() : null;
+    if (label) return { ...node, name: name + label.text, span: { start: t.span.start, end: label.end } };
     const after = this.peek();
-    if (this.isOp(after, '_')) return this.subscript(node as IdentNode);
+    if (this.isOp(after, '_')) return this.labelled(this.subscript(node as IdentNode));
     if (after.kind === 'subnum' && !after.spaceBefore) {
       this.next();
       const indices: IndexArg[] = [{ kind: 'int', value: Number(after.value), span: after.span }];
-      return { kind: 'subscript', base: node as IdentNode, indices, raw: after.value, brackets: false, subscriptName: `${name}_${after.value}`, span: spanOf(t.span, after.span) };
+      const base = node as IdentNode;
+      return this.labelled({ kind: 'subscript', base, indices, raw: after.value, brackets: false, subscriptName: `${base.name}_${after.value}`, span: spanOf(t.span, after.span) });
     }
     if (this.isOp(after, '[') && !after.spaceBefore) return this.bracketIndex(node as IdentNode);
     if (this.isOp(after, '(') && !after.spaceBefore) {

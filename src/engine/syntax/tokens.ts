@@ -15,6 +15,7 @@ export type TokenKind =
   | 'supnum' // Unicode superscript number run: ² ³ ⁻¹
   | 'supident' // Unicode superscript letter: ⁿ ᵐ
   | 'subnum' // Unicode subscript digits: ₁₂
+  | 'suplabel' // a raised label in Unicode superscript parentheses: ⁽¹⁾, ⁽ℓ⁻¹⁾; value is its ASCII reading, "(1)", "(ℓ-1)"
   | 'begin' // \begin{env}; value is the environment name
   | 'end' // \end{env}
   | 'newline' // a line break (separates statements in block mode)
@@ -189,6 +190,21 @@ export const SUPERSCRIPT_DIGITS: Readonly<Record<string, string>> = table({
 export const SUPERSCRIPT_LETTERS: Readonly<Record<string, string>> = table({
   'ⁿ': 'n', 'ᵐ': 'm', 'ᵖ': 'p', 'ᵏ': 'k', 'ᵈ': 'd', 'ˣ': 'x', 'ʳ': 'r', 'ᵗ': 't', 'ᴺ': 'N', 'ᴹ': 'M', 'ᴰ': 'D',
   'ᴷ': 'K', 'ᵍ': 'g', 'ʰ': 'h', 'ᶜ': 'c', 'ᵇ': 'b', 'ᵃ': 'a', 'ˡ': 'l', 'ⁱ': 'i', 'ʲ': 'j', 'ᵒ': 'o', 'ᵘ': 'u',
+});
+
+/**
+ * What a superscript character means inside a raised label ⁽…⁾ (W⁽¹⁾ is the name
+ * LaTeX writes W^{(1)}). Inside the parentheses nothing is an exponent or a
+ * transpose, so every superscript letter Unicode has can stand for itself (ᵀ is T
+ * here). Unicode has no superscript ℓ: a label writes ℓ as itself, W⁽ℓ⁻¹⁾.
+ */
+export const LABEL_SUPERSCRIPTS: Readonly<Record<string, string>> = table({
+  '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9',
+  '⁺': '+', '⁻': '-', '⁼': '=', 'ℓ': 'ℓ',
+  'ᵃ': 'a', 'ᵇ': 'b', 'ᶜ': 'c', 'ᵈ': 'd', 'ᵉ': 'e', 'ᶠ': 'f', 'ᵍ': 'g', 'ʰ': 'h', 'ⁱ': 'i', 'ʲ': 'j', 'ᵏ': 'k', 'ˡ': 'l', 'ᵐ': 'm',
+  'ⁿ': 'n', 'ᵒ': 'o', 'ᵖ': 'p', 'ʳ': 'r', 'ˢ': 's', 'ᵗ': 't', 'ᵘ': 'u', 'ᵛ': 'v', 'ʷ': 'w', 'ˣ': 'x', 'ʸ': 'y', 'ᶻ': 'z',
+  'ᴬ': 'A', 'ᴮ': 'B', 'ᴰ': 'D', 'ᴱ': 'E', 'ᴳ': 'G', 'ᴴ': 'H', 'ᴵ': 'I', 'ᴶ': 'J', 'ᴷ': 'K', 'ᴸ': 'L', 'ᴹ': 'M', 'ᴺ': 'N', 'ᴼ': 'O',
+  'ᴾ': 'P', 'ᴿ': 'R', 'ᵀ': 'T', 'ᵁ': 'U', 'ⱽ': 'V', 'ᵂ': 'W',
 });
 
 export const SUBSCRIPT_DIGITS: Readonly<Record<string, string>> = table({

@@ -11,7 +11,7 @@ import type { Rng } from './rng';
 
 const SCALARS = ['s', 't', '\\alpha', 'λ'];
 const VECTORS = ['x', 'y', 'z', '\\mathbf{x}', '\\mathbf{y}', 'b', 'a_1'];
-const MATRICES = ['A', 'B', 'X', 'W', '\\mathbf{A}', 'S', 'W_1', 'W^{(1)}'];
+const MATRICES = ['A', 'B', 'X', 'W', '\\mathbf{A}', 'S', 'W_1', 'W^{(1)}', 'W⁽¹⁾', 'W_1^{(\\ell)}'];
 const TENSORS = ['T', '\\mathcal{T}'];
 const DIMS = ['n', 'm', 'p', '2', '3', 'k', 'n_1'];
 /** Names that are also properties of every JavaScript object: tables keyed by user text must not see them. */

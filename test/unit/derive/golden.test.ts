@@ -387,6 +387,38 @@ const GOLDEN: readonly Golden[] = [
     mixed: ['e₁', '\\mathbf{e}_{1}', '[i] = δᵢ₁', '\\delta_{i1}'],
   },
   {
+    name: '∂(vᵀ tanh(W⁽¹⁾x))/∂x: a layer superscript is raised in Unicode',
+    source: 'x: R^n\nv: R^m\nW^{(1)}: R^{m×n}\nd/dx (v\' tanh(W^{(1)} x))',
+    reference: 'W^{(1)}\' (v .* (1 - tanh(W^{(1)} x).^2))',
+    numerator: ['(v ⊙ (𝟙 - tanh(W⁽¹⁾ x)∘²))ᵀ W⁽¹⁾', '\\left(\\mathbf{v} \\odot \\left(\\mathbf{1} - \\tanh\\left({W^{(1)}} \\mathbf{x}\\right)^{\\circ 2}\\right)\\right)^\\top {W^{(1)}}', '[i] = Σₐ vₐ (1 - tanh(Σᵤ W⁽¹⁾ₐᵤ xᵤ)²) W⁽¹⁾ₐᵢ', '\\sum_{a} v_{a} \\left(1 - \\tanh\\left(\\sum_{u} {W^{(1)}}_{au} x_{u}\\right)^{2}\\right) {W^{(1)}}_{ai}'],
+    denominator: ['W⁽¹⁾ᵀ (v ⊙ (𝟙 - tanh(W⁽¹⁾ x)∘²))', '{W^{(1)}}^\\top \\left(\\mathbf{v} \\odot \\left(\\mathbf{1} - \\tanh\\left({W^{(1)}} \\mathbf{x}\\right)^{\\circ 2}\\right)\\right)', '[i] = Σₐ vₐ (1 - tanh(Σᵤ W⁽¹⁾ₐᵤ xᵤ)²) W⁽¹⁾ₐᵢ', '\\sum_{a} v_{a} \\left(1 - \\tanh\\left(\\sum_{u} {W^{(1)}}_{au} x_{u}\\right)^{2}\\right) {W^{(1)}}_{ai}'],
+    mixed: ['W⁽¹⁾ᵀ (v ⊙ (𝟙 - tanh(W⁽¹⁾ x)∘²))', '{W^{(1)}}^\\top \\left(\\mathbf{v} \\odot \\left(\\mathbf{1} - \\tanh\\left({W^{(1)}} \\mathbf{x}\\right)^{\\circ 2}\\right)\\right)', '[i] = Σₐ vₐ (1 - tanh(Σᵤ W⁽¹⁾ₐᵤ xᵤ)²) W⁽¹⁾ₐᵢ', '\\sum_{a} v_{a} \\left(1 - \\tanh\\left(\\sum_{u} {W^{(1)}}_{au} x_{u}\\right)^{2}\\right) {W^{(1)}}_{ai}'],
+  },
+  {
+    name: '∂(x₁x₂)/∂x (explicit row vector)',
+    source: 'x: R^3\nd/dx (x[1] * x[2])',
+    reference: '[x[2], x[1], 0]',
+    numerator: ['[x₂, x₁, 0]ᵀ', '\\begin{bmatrix} x_{2} & x_{1} & 0 \\end{bmatrix}', '[i] = δᵢ₁ x₂ + x₁ δᵢ₂', '\\delta_{i1} x_{2} + x_{1} \\delta_{i2}'],
+    denominator: ['[x₂, x₁, 0]', '\\begin{bmatrix} x_{2} \\\\ x_{1} \\\\ 0 \\end{bmatrix}', '[i] = δᵢ₁ x₂ + x₁ δᵢ₂', '\\delta_{i1} x_{2} + x_{1} \\delta_{i2}'],
+    mixed: ['[x₂, x₁, 0]', '\\begin{bmatrix} x_{2} \\\\ x_{1} \\\\ 0 \\end{bmatrix}', '[i] = δᵢ₁ x₂ + x₁ δᵢ₂', '\\delta_{i1} x_{2} + x_{1} \\delta_{i2}'],
+  },
+  {
+    name: '∂a/∂s, a = [s², 3s, sin s] (explicit vector by scalar)',
+    source: 's: R\na = [s^2, 3*s, sin(s)]\nd/ds a',
+    reference: '[2*s, 3, cos(s)]',
+    numerator: ['[2 s, 3, cos(s)]', '\\begin{bmatrix} 2 s \\\\ 3 \\\\ \\cos\\left(s\\right) \\end{bmatrix}', '[i] = 2 δᵢ₁ s + 3 δᵢ₂ + δᵢ₃ cos(s)', '2 \\delta_{i1} s + 3 \\delta_{i2} + \\delta_{i3} \\cos\\left(s\\right)'],
+    denominator: ['[2 s, 3, cos(s)]ᵀ', '\\begin{bmatrix} 2 s & 3 & \\cos\\left(s\\right) \\end{bmatrix}', '[i] = 2 δᵢ₁ s + 3 δᵢ₂ + δᵢ₃ cos(s)', '2 \\delta_{i1} s + 3 \\delta_{i2} + \\delta_{i3} \\cos\\left(s\\right)'],
+    mixed: ['[2 s, 3, cos(s)]', '\\begin{bmatrix} 2 s \\\\ 3 \\\\ \\cos\\left(s\\right) \\end{bmatrix}', '[i] = 2 δᵢ₁ s + 3 δᵢ₂ + δᵢ₃ cos(s)', '2 \\delta_{i1} s + 3 \\delta_{i2} + \\delta_{i3} \\cos\\left(s\\right)'],
+  },
+  {
+    name: '∂(‖2‖x‖y‖₁ s)/∂s (a norm inside a norm)',
+    source: 'x: R^n\ny: R^n\ns: R\nd/ds (norm1(2 * norm2(x) * y) * s)',
+    reference: 'norm1(2 * norm2(x) * y)',
+    numerator: ['‖2 ‖x‖ y‖₁', '\\left\\lVert 2 \\left\\lVert \\mathbf{x} \\right\\rVert \\mathbf{y} \\right\\rVert_1', '[] = ‖[2 ‖x‖ yₐ]ₐ‖₁', '\\lVert [2 \\lVert x \\rVert y_{a}]_{a} \\rVert_1'],
+    denominator: ['‖2 ‖x‖ y‖₁', '\\left\\lVert 2 \\left\\lVert \\mathbf{x} \\right\\rVert \\mathbf{y} \\right\\rVert_1', '[] = ‖[2 ‖x‖ yₐ]ₐ‖₁', '\\lVert [2 \\lVert x \\rVert y_{a}]_{a} \\rVert_1'],
+    mixed: ['‖2 ‖x‖ y‖₁', '\\left\\lVert 2 \\left\\lVert \\mathbf{x} \\right\\rVert \\mathbf{y} \\right\\rVert_1', '[] = ‖[2 ‖x‖ yₐ]ₐ‖₁', '\\lVert [2 \\lVert x \\rVert y_{a}]_{a} \\rVert_1'],
+  },
+  {
     name: '∂(Ax)/∂A (rank 3: index notation only)',
     source: 'x: R^n\nA: R^{m×n}\nd/dA (A x)',
     numerator: [null, null, '[i,j,k] = δᵢₖ xⱼ', '\\delta_{ik} x_{j}'],
@@ -534,10 +566,10 @@ const KNOWN_WRONG: readonly { readonly name: string; readonly source: string; re
     check: 'read-back',
   },
   {
-    // Prints `4 ‖2 ‖y‖ x‖⁻¹ 𝟙ᵀ x∘² yᵀ`: nested norm bars are ambiguous — ‖2 ‖ closes after the 2, so it
-    // reads as ‖2‖ y ‖x‖⁻¹ …, an n×n matrix. (In LaTeX, \lVert and \rVert, or \left and \right, say which
-    // bar opens, so \left\lVert 2 \left\lVert y \right\rVert x \right\rVert reads as written.)
-    name: 'nested norms need parentheses: ∂‖2‖y‖x‖/∂y',
+    // Prints `4 ‖2 ‖y‖ x‖⁻¹ 𝟙ᵀ x∘² yᵀ`, which read as ‖2‖ y ‖x‖⁻¹ …, an n×n matrix, while a bar inside a
+    // norm always closed it. Spacing now says which side a plain bar is on (after a space and glued to what
+    // follows, it opens); in LaTeX, \left and \right say so.
+    name: 'nested norms read back as written: ∂‖2‖y‖x‖/∂y',
     source: 'x: R^n\ny: R^n\nd/dy norm2(2 * norm2(y) * x)',
     layout: 'numerator',
     check: 'read-back',

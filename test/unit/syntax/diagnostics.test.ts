@@ -58,6 +58,12 @@ const CASES: Case[] = [
   // lexical problems
   { source: 'y = \\foo x', diagnostics: [e('unknown-command', 4, 8)], statements: ['(def y x)'] },
   { source: 'y = x ? 2', diagnostics: [e('invalid-character', 6, 7)], statements: ['(def y (* x 2))'] },
+  // raised labels ⁽…⁾: unclosed (or holding a character no label has), unmatched, empty, detached from the name
+  { source: 'y = W⁽¹ + 1', diagnostics: [e('unclosed-bracket', 5, 6)], statements: ['(def y (+ (^ W 1) 1))'] },
+  { source: 'y = W⁽α⁾', diagnostics: [e('unclosed-bracket', 5, 6), e('unmatched-bracket', 7, 8)], statements: ['(def y (* W α))'] },
+  { source: 'y = W⁾', diagnostics: [e('unmatched-bracket', 5, 6)], statements: ['(def y W)'] },
+  { source: 'y = W⁽⁾', diagnostics: [e('unexpected-token', 5, 7)], statements: ['(def y W)'] },
+  { source: 'y = W ⁽¹⁾', diagnostics: [e('unexpected-token', 6, 9)], statements: ['(def y W)'] },
   { source: 'x = 1e999', diagnostics: [e('invalid-number', 4, 9)], statements: ['(def x (error))'] },
   // unsupported notation (warnings)
   { source: '\\sum_{i=1}^n x_i', diagnostics: [w('unsupported-syntax', 0, 4)] },

@@ -284,7 +284,19 @@ const FUNCTIONS: Case[] = [
   ['\\bigl\\| a \\bigl\\| x \\bigr\\| \\bigr\\|', '(norm2 (* a (norm2 x)))'],
   ['\\left| s \\left| t \\right| \\right|', '(bars (* s (bars t)))'],
   ['\\lvert s \\lvert t \\rvert \\rvert', '(bars (* s (bars t)))'],
-  ['\\|2 \\|x\\| y\\|', '(* (* (norm2 2) x) (norm2 y))'],
+  // Unmarked bars: spacing says which side a bar is on, as people write (and the
+  // Unicode printer prints) nested norms — a bar after a space and glued to what
+  // follows opens; one glued to what precedes it closes.
+  ['\\|2 \\|x\\| y\\|', '(norm2 (* (* 2 (norm2 x)) y))'],
+  ['‖2 ‖x‖ y‖₁', '(norm1 (* (* 2 (norm2 x)) y))'],
+  ['||2 ||x|| y||_1', '(norm1 (* (* 2 (norm2 x)) y))'],
+  ['4 ‖2 ‖y‖ x‖⁻¹ yᵀ', "(* (* 4 (^ (norm2 (* (* 2 (norm2 y)) x)) -1)) (' y))"],
+  ['‖a ‖b‖ ‖c‖ d‖', '(norm2 (* (* (* a (norm2 b)) (norm2 c)) d))'],
+  ['‖‖x‖₁ y - ‖y‖ x‖', '(norm2 (- (* (norm1 x) y) (* (norm2 y) x)))'],
+  ['|2 |s| t|', '(bars (* (* 2 (bars s)) t))'],
+  // … and a bar opens only when enough bars follow to close it: otherwise it closes.
+  ['‖x ‖y', '(* (norm2 x) y)'],
+  ['\\|2\\|x\\|y\\|', '(* (* (norm2 2) x) (norm2 y))'],
   ['\\vert x \\vert', '(bars x)'],
 ];
 
@@ -440,6 +452,17 @@ const UNICODE: Case[] = [
   ['∑(x)', '(sum x)'],
   ['x^⊤', "(' x)"],
   ['f ≔ xᵀx', "(def f (* (' x) x))"],
+  // A raised label in superscript parentheses is part of the name, as W^{(1)} is (how the Unicode printer writes it).
+  ['W⁽¹⁾ ∈ ℝᵐˣⁿ', '(decl W^(1) [m n])'],
+  ['W⁽¹⁾ᵀ a⁽⁰⁾ + b⁽¹⁾', "(+ (* (' W^(1)) a^(0)) b^(1))"],
+  ['W⁽ℓ⁻¹⁾ W⁽ᴸ⁾ W⁽ᵒᵘᵗ⁾ W⁽ᵀ⁾', '(* (* (* W^(ℓ-1) W^(L)) W^(out)) W^(T))'],
+  ['W⁽¹⁾⁻¹', '(^ W^(1) -1)'],
+  ['∂L/∂W⁽¹⁾', '(d L W^(1))'],
+  ['d/dW⁽¹⁾ L', '(d L W^(1))'],
+  // After a subscript, in both spellings: the name declared as W_1^{(2)}.
+  ['W_1⁽²⁾ + W_{in}⁽²⁾ + W₁⁽²⁾', '(+ (+ W_1^(2) W_in^(2)) W_1^(2))'],
+  ['W_1^{(2)} x', '(* W_1^(2) x)'],
+  ['W_1⁽²⁾: R^{m×n}', '(decl W_1^(2) [m n])'],
 ];
 
 const LATEX_SUBTLETIES: Case[] = [

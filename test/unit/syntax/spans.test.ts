@@ -25,6 +25,8 @@ const INPUTS: readonly (readonly [string, ParseOptions?])[] = [
   ['|X| (X^{-1})^T + X^{-T} + X^-T + A⁻¹ + \\log\\det X + \\ln|X|'],
   ['f = \\frac{1}{2} \\|A x - b\\|_2^2 + ‖x‖₂ + \\sqrt[3]{x} + \\sqrt{y}'],
   ['W^{(1)} a^{(0)} + b^{(1)} + A^\\ell + \\hat{y}'],
+  ['W⁽¹⁾ᵀ a⁽⁰⁾ + W_1⁽ℓ⁻¹⁾ x + W₁⁽²⁾ b + W_1^{(2)} b'],
+  ['‖2 ‖x‖ y‖₁ + ‖a ‖b‖ ‖c‖ d‖ + |s |t| u|'],
   ['𝐱ᵀ𝐀𝐱 + x₁² + α x ⊙ y'],
   ['X^{\\circ 2} + \\left(x \\circ y\\right)^{\\odot -1} + x∘² + x³ᐟ² + \\mathbf{e}_{2}^\\top x'],
   ['\\begin{bmatrix} \\begin{bmatrix} 1 & 2 \\end{bmatrix} & \\begin{bmatrix} 3 & 4 \\end{bmatrix} \\\\ \\begin{bmatrix} 5 & 6 \\end{bmatrix} & \\begin{bmatrix} 7 & 8 \\end{bmatrix} \\end{bmatrix}'],
@@ -64,11 +66,11 @@ function walk(ctx: Ctx, e: Expr, parent: Span, synthesized = false): void {
       return;
     case 'ident': {
       // Plain names cover exactly their text (up to NFKC for 𝐱); LaTeX-spelled
-      // names cover the whole command or wrapper; decorated names cover `W^{(1)}`.
+      // names cover the whole command or wrapper; decorated names cover `W^{(1)}` or `W⁽¹⁾`.
       const ok = e.latex
         ? slice.startsWith('\\')
         : e.name.includes('^')
-          ? slice.startsWith(e.name.slice(0, e.name.indexOf('^') + 1))
+          ? slice.startsWith(e.name.slice(0, e.name.indexOf('^') + 1)) || (slice.startsWith(e.name[0]!) && slice.endsWith('⁾'))
           : slice.normalize('NFKC') === e.name;
       if (!ok) ctx.problems.push(`ident ${e.name} spans ${JSON.stringify(slice)}`);
       return;
@@ -313,6 +315,10 @@ describe('syntax: spans', () => {
     const deco = parse('W^{(1)} \\in \\mathbb{R}^{m \\times n}').program.statements[0]!;
     if (deco.kind !== 'declaration') assert.fail('shape');
     assert.deepEqual([deco.names[0]!.name, ...range(deco.names[0]!.span)], ['W^(1)', 0, 7]);
+
+    const raised = parse('W_1⁽ℓ⁾ ∈ ℝᵐˣⁿ').program.statements[0]!;
+    if (raised.kind !== 'declaration') assert.fail('shape');
+    assert.deepEqual([raised.names[0]!.name, ...range(raised.names[0]!.span)], ['W_1^(ℓ)', 0, 6]);
   });
 
   it('element references', () => {
