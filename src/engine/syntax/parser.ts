@@ -138,6 +138,9 @@ const MULTIPLICATIVE_OPS: Readonly<Record<string, 'mul' | 'div' | 'hadamard' | '
   '⊗': 'kron',
 });
 
+/** How many tokens ahead a bar inside a norm looks for the bars that would close it as a nested one. */
+const NESTED_BAR_LOOKAHEAD = 512;
+
 function describe(token: Token): string {
   switch (token.kind) {
     case 'eof':
@@ -869,7 +872,10 @@ class Parser {
     const after = this.peek(1);
     if (after.spaceBefore || !this.startsOperand(after)) return false;
     let bars = 0;
-    for (let k = this.indexOfPeek() + 1; k < this.tokens.length; k++) {
+    // Bounded, so a statement of thousands of bars is not read once per bar (quadratic):
+    // past the bound the bar closes, as it did before nested bars were read.
+    const last = Math.min(this.tokens.length, this.indexOfPeek() + 1 + NESTED_BAR_LOOKAHEAD);
+    for (let k = this.indexOfPeek() + 1; k < last; k++) {
       const u = this.tokens[k]!;
       if (u.kind === 'eof' || u.kind === 'sep' || (u.kind === 'newline' && this.mode === 'block')) break;
       if (this.isOp(u, t.value) && ++bars > open) return true;
