@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { findFencedTensorBlocks, maskDocument } from '../../../src/documents/regions';
 import { analyzeDocument, documentRequests, hoverAt } from '../../../src/documents/document-analysis';
-import { hoverMarkdown } from '../../../src/extension/hover-content';
+import { hoverMarkdown, pendingHoverMarkdown } from '../../../src/extension/hover-content';
 
 const NOTE = [
   '# Quadratic forms',
@@ -112,5 +112,13 @@ describe('documents: hover', () => {
     const h = hoverAt(doc, NOTE.indexOf('A: R') )!;
     assert.equal(h.text, 'A');
     assert.equal(hoverMarkdown(h, 'numerator'), '`A` : ℝᵐˣⁿ — matrix (m×n)\n\nDeclared by `A: R^{m×n}`');
+  });
+});
+
+describe('documents: the hover while a long note is still being analysed', () => {
+  it('counts regions with thousands separators', () => {
+    assert.match(pendingHoverMarkdown(999, 20_001), /\(999 of 20,001 regions\)/);
+    assert.match(pendingHoverMarkdown(1_234_567, 1_000_000), /\(1,234,567 of 1,000,000 regions\)/);
+    assert.match(pendingHoverMarkdown(0, 1000), /\(0 of 1,000 regions\)/);
   });
 });
