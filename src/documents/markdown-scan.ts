@@ -128,11 +128,13 @@ export interface RescanStats {
 }
 
 export class MarkdownScan {
-  private constructor(
+  /** Built by `of` (and by a rescan); Checkpoints is this module's own. */
+  constructor(
     readonly text: string,
     readonly fences: readonly Fence[],
     readonly math: readonly MathSpan[],
-    private readonly checkpoints: Checkpoints,
+    /** The math scan's checkpoints (what a rescan restarts and resynchronises at). */
+    readonly marks: Checkpoints,
     /** Null for a scan from scratch. */
     readonly rescanned: RescanStats | null,
   ) {}
@@ -148,16 +150,6 @@ export class MarkdownScan {
       return new MarkdownScan(text, fences, math, checkpoints, null);
     }
     return rescan(text, previous.scan, previous.change);
-  }
-
-  /** @internal (rescan) */
-  static make(text: string, fences: readonly Fence[], math: readonly MathSpan[], checkpoints: Checkpoints, rescanned: RescanStats): MarkdownScan {
-    return new MarkdownScan(text, fences, math, checkpoints, rescanned);
-  }
-
-  /** @internal (rescan) */
-  get marks(): Checkpoints {
-    return this.checkpoints;
   }
 }
 
@@ -392,5 +384,5 @@ function rescan(text: string, old: MarkdownScan, change: TextChange): MarkdownSc
     }
     checkpoints.append(marks, oldMark, marks.length - oldMark, delta);
   }
-  return MarkdownScan.make(text, fences, math, checkpoints, { fences: { from: restart, to: fencesTo }, math: { from: mathFrom, to: mathSyncedAt } });
+  return new MarkdownScan(text, fences, math, checkpoints, { fences: { from: restart, to: fencesTo }, math: { from: mathFrom, to: mathSyncedAt } });
 }
