@@ -10,10 +10,12 @@ import { deriveRequest, type Derived } from '../../src/engine/derive/derive';
 import { present, type Presentation } from '../../src/engine/derive/present';
 import { nodeCount, type Node } from '../../src/engine/ir/ir';
 import { differentiate } from '../../src/engine/ir/diff';
-import { emit, flag, measure, option, summarise } from './stats';
+import { emit, flag, measure, measureBatches, option, summarise } from './stats';
 
 const quick = flag('quick');
 const SETTINGS = quick ? { warmup: 2, repeats: 5, budgetMs: 100, maxRepeats: 20 } : { warmup: 5, repeats: 15, budgetMs: 1000, maxRepeats: 200 };
+/** Scaling series: time per run with its share of garbage collection (see measureBatches). */
+const BATCHES = quick ? { warmup: 2, batches: 5, batchMs: 40 } : { warmup: 5, batches: 11, batchMs: 100 };
 
 interface Outcome {
   analysis: Analysis;
@@ -95,6 +97,7 @@ function runCase(id: string, src: string, extra: Record<string, unknown> = {}): 
   const out = pipeline(src);
   const firstMs = performance.now() - first;
   const samples = measure(() => pipeline(src), SETTINGS);
+  const batches = extra.series ? measureBatches(() => pipeline(src), BATCHES) : null;
   const p = out.presentations[0];
   emit({
     type: 'case',
@@ -102,6 +105,7 @@ function runCase(id: string, src: string, extra: Record<string, unknown> = {}): 
     ...extra,
     ms: summarise(samples.wall),
     cpuMs: summarise(samples.cpu),
+    ...(batches ? { batchMs: summarise(batches.wall), batchCpuMs: summarise(batches.cpu) } : {}),
     firstMs,
     phases: phases(src),
     requests: out.analysis.elaboration.derivatives.length,

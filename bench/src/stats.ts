@@ -69,6 +69,35 @@ export function measure(fn: () => void, opts: { warmup: number; repeats: number;
   return { wall, cpu };
 }
 
+/**
+ * Time per run including its share of garbage collection: `fn` runs in
+ * batches of at least `batchMs` each, a batch's time divided by its runs is
+ * one sample. Medians of single runs leave out collections a small case
+ * triggers only every few runs (a run of the sum of 32 terms allocates about
+ * 4 MB, a scavenge comes every ~16 MB), but not those a large case triggers in
+ * every run, so their ratio overstates how cost grows with size.
+ */
+export function measureBatches(fn: () => void, opts: { warmup: number; batches: number; batchMs: number }): Samples {
+  for (let i = 0; i < opts.warmup; i++) fn();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let b = 0; b < opts.batches; b++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    let runs = 0;
+    let dt = 0;
+    do {
+      fn();
+      runs++;
+      dt = performance.now() - t0;
+    } while (dt < opts.batchMs);
+    const c = process.cpuUsage(c0);
+    wall.push(dt / runs);
+    cpu.push((c.user + c.system) / 1000 / runs);
+  }
+  return { wall, cpu };
+}
+
 /** Wall-clock samples only. */
 export function time(fn: () => void, opts: { warmup: number; repeats: number; budgetMs?: number; maxRepeats?: number }): number[] {
   return measure(fn, opts).wall;

@@ -56,14 +56,17 @@ export const MAX_EXPANDED_NODES = 20_000;
 /** Throws DerivativeBudgetExceeded when `root`, written out as a tree, has more than MAX_EXPANDED_NODES nodes. */
 function checkExpandedSize(root: Node): void {
   // Most results are small: counting them written out is cheaper than sizing each shared node once.
+  // (Children are pushed by kind: `childrenOf` allocates an array for every one-child node, and this
+  // runs five times per derivative.)
   let visits = 0;
   const pending: Node[] = [root];
   while (pending.length > 0 && visits <= 2000) {
     visits++;
-    for (const c of childrenOf(pending.pop()!)) pending.push(c);
+    pushChildren(pending.pop()!, pending);
   }
   if (pending.length === 0) return;
-  // Sizes of shared nodes are computed once (post-order over the DAG, without recursion).
+  // Sizes of shared nodes are computed once (post-order over the DAG, without recursion): a node
+  // is sized when it comes back to the top of the stack with every child sized.
   const size = new Map<Node, number>();
   const stack: Node[] = [root];
   while (stack.length > 0) {
@@ -72,16 +75,35 @@ function checkExpandedSize(root: Node): void {
       stack.pop();
       continue;
     }
-    const pending = childrenOf(n).filter((c) => !size.has(c));
-    if (pending.length > 0) {
-      stack.push(...pending);
-      continue;
-    }
+    const height = stack.length;
+    pushChildren(n, stack, size);
+    if (stack.length > height) continue;
     stack.pop();
     let total = 1;
     for (const c of childrenOf(n)) total += size.get(c)!;
     if (total > MAX_EXPANDED_NODES) throw new DerivativeBudgetExceeded(MAX_EXPANDED_NODES);
     size.set(n, total);
+  }
+}
+
+/** Pushes the children of `n` onto `stack` (those not in `done`). */
+function pushChildren(n: Node, stack: Node[], done?: ReadonlyMap<Node, number>): void {
+  switch (n.k) {
+    case 'mul':
+      for (const f of n.factors) if (!done?.has(f)) stack.push(f);
+      return;
+    case 'add':
+      for (const t of n.terms) if (!done?.has(t)) stack.push(t);
+      return;
+    case 'fn':
+    case 'matfn':
+      if (!done?.has(n.arg)) stack.push(n.arg);
+      return;
+    case 'pow':
+      if (!done?.has(n.base)) stack.push(n.base);
+      return;
+    default:
+      return;
   }
 }
 

@@ -158,9 +158,9 @@ class Lowerer {
         return mul([constant(-1), this.lower(a[0]!, idx)], idx);
       case 'add':
       case 'sub': {
-        const left = this.operand(a[0]!, idx);
-        const right = this.operand(a[1]!, idx);
-        return add([left, t.op === 'sub' ? mul([constant(-1), right], idx) : right], idx);
+        const terms: Node[] = [];
+        this.summands(t, idx, terms);
+        return add(terms, idx);
       }
       case 'hadamard':
         return mul([this.operand(a[0]!, idx), this.operand(a[1]!, idx)], idx);
@@ -213,6 +213,30 @@ class Lowerer {
   }
 
   /** An operand of a broadcasting elementwise operation: scalars lower with no indices. */
+  /**
+   * The lowered operands of a chain `a + b − c + …`, in order. The parser
+   * nests a chain as binary nodes; summing each node's operands separately
+   * would copy the terms lowered so far into a new sum at every node
+   * (quadratic in the chain's length: 33,000 term copies for 256 terms), so
+   * the chain is walked and summed once. A nested sum is walked only when it
+   * would be lowered with the same indices (a scalar sum inside a tensor sum
+   * is broadcast as a whole), and the right operand of a subtraction is
+   * negated as a whole, so the result is the node the binary lowering built.
+   */
+  private summands(t: Term, idx: readonly Index[], out: Node[]): void {
+    const [left, right] = t.args as [Term, Term];
+    const walks = (x: Term): boolean => (x.op === 'add' || x.op === 'sub') && (x.shape.dims.length > 0 || idx.length === 0);
+    if (walks(left)) {
+      if (++this.steps > LOWERING_BUDGET) throw new ExpansionBudgetExceeded(LOWERING_BUDGET);
+      this.summands(left, idx, out);
+    } else out.push(this.operand(left, idx));
+    if (t.op === 'sub') out.push(mul([constant(-1), this.operand(right, idx)], idx));
+    else if (walks(right)) {
+      if (++this.steps > LOWERING_BUDGET) throw new ExpansionBudgetExceeded(LOWERING_BUDGET);
+      this.summands(right, idx, out);
+    } else out.push(this.operand(right, idx));
+  }
+
   private operand(t: Term, idx: readonly Index[]): Node {
     return t.shape.dims.length === 0 ? this.lower(t, []) : this.lower(t, idx);
   }

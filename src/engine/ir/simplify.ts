@@ -30,6 +30,7 @@ import {
   mul,
   pow,
   rename,
+  summedIndices,
   tensor,
   type Index,
   type Node,
@@ -97,55 +98,59 @@ class Simplifier {
   }
 
   private product(input: Node[], free: readonly Index[]): Node {
-    const freeSet = new Set(free);
     // 1. Flatten nested products whose every free index is used by a factor.
     // An inner product's summed index is renamed only when the name is taken in
     // the outer product (free there, or summed by another flattened product):
     // renaming every time copied each level of a nested chain into the next,
-    // quadratic in the depth of a network.
-    const flatten = input.map((f) => f.k === 'mul' && f.free.every((i) => freeSet.has(i) || usesIndex(f, i)));
-    const taken = new Set(free);
-    input.forEach((f) => f.free.forEach((i) => taken.add(i)));
-    // The first long product to flatten (a network's chain: hundreds of factors, at every level)
-    // does not list its summed indices: names are tested against it instead.
-    let deferred: Extract<Node, { k: 'mul' }> | null = null;
-    const summedIn = (m: Extract<Node, { k: 'mul' }>, i: Index) => !m.free.includes(i) && usesIndex(m, i);
-    const clashes = (i: Index) => taken.has(i) || (deferred !== null && summedIn(deferred, i));
-    let factors: Node[] = [];
+    // quadratic in the depth of a network. (A product's free indices are its
+    // rank, a few: list lookups here are cheaper than building Sets for every
+    // product of every round.)
+    const flattens = (f: Node): f is Extract<Node, { k: 'mul' }> => f.k === 'mul' && f.free.every((i) => free.includes(i) || usesIndex(f, i));
+    // `input` is this call's own array: it is kept when nothing flattens (most products).
+    let factors: Node[] = input;
     // The factors of the longest flattened product: a simplified product's factors are pairwise
     // unequal (step 4 merged them), and stay so under renaming, which step 4 uses below.
     let trusted: { start: number; end: number } | null = null;
-    input.forEach((f, k) => {
-      if (!flatten[k]) {
-        factors.push(f);
-        return;
-      }
-      const map = new Map<Index, Index>();
-      const m = f as Extract<Node, { k: 'mul' }>;
-      if (deferred === null && m.factors.length >= TRUSTED_MIN) {
-        // Only the names taken so far can clash: the same renaming, in the same order.
-        for (const i of [...taken].filter((i) => summedIn(m, i)).sort()) {
-          map.set(i, this.space.like(i));
-          taken.add(map.get(i)!);
+    if (input.some(flattens)) {
+      const taken = new Set(free);
+      input.forEach((f) => f.free.forEach((i) => taken.add(i)));
+      // The first long product to flatten (a network's chain: hundreds of factors, at every level)
+      // does not list its summed indices: names are tested against it instead.
+      let deferred: Extract<Node, { k: 'mul' }> | null = null;
+      const summedIn = (m: Extract<Node, { k: 'mul' }>, i: Index) => !m.free.includes(i) && usesIndex(m, i);
+      const clashes = (i: Index) => taken.has(i) || (deferred !== null && summedIn(deferred, i));
+      factors = [];
+      for (const m of input) {
+        if (!flattens(m)) {
+          factors.push(m);
+          continue;
         }
-        deferred = m;
-      } else {
-        for (const i of productInfo(m).summed) {
-          if (clashes(i)) map.set(i, this.space.like(i));
-          taken.add(map.get(i) ?? i);
+        const map = new Map<Index, Index>();
+        if (deferred === null && m.factors.length >= TRUSTED_MIN) {
+          // Only the names taken so far can clash: the same renaming, in the same order.
+          for (const i of [...taken].filter((i) => summedIn(m, i)).sort()) {
+            map.set(i, this.space.like(i));
+            taken.add(map.get(i)!);
+          }
+          deferred = m;
+        } else {
+          for (const i of summedOf(m)) {
+            if (clashes(i)) map.set(i, this.space.like(i));
+            taken.add(map.get(i) ?? i);
+          }
         }
+        const inner = m.factors;
+        if (inner.length >= TRUSTED_MIN && inner.length > (trusted ? trusted.end - trusted.start : 0)) trusted = { start: factors.length, end: factors.length + inner.length };
+        const memo: RenameMemo = new Map();
+        for (const g of inner) factors.push(rename(g, map, memo));
       }
-      const inner = (f as Extract<Node, { k: 'mul' }>).factors;
-      if (inner.length >= TRUSTED_MIN && inner.length > (trusted ? trusted.end - trusted.start : 0)) trusted = { start: factors.length, end: factors.length + inner.length };
-      const memo: RenameMemo = new Map();
-      for (const g of inner) factors.push(rename(g, map, memo));
-    });
+    }
     // One pass for what the rules below look for (a flattened network product has hundreds of factors).
     let selector: Node | undefined;
     let deltas = false;
     for (const f of factors) {
       if (f.k === 'delta') deltas = true;
-      else if (f.k === 'onehot' && selector === undefined && !freeSet.has(f.i)) selector = f;
+      else if (f.k === 'onehot' && selector === undefined && !free.includes(f.i)) selector = f;
     }
     // A sum multiplied by unit vectors (selecting an element) distributes, so
     // each term can contract its unit vectors; otherwise sums stay in place.
@@ -156,14 +161,14 @@ class Simplifier {
       return this.sum(sum.terms.map((t) => this.product([...others, t], free)), free);
     }
     const occurrences = (i: Index, except: number): boolean =>
-      freeSet.has(i) || factors.some((g, k) => k !== except && g.free.includes(i));
+      free.includes(i) || factors.some((g, k) => k !== except && g.free.includes(i));
     // 2. Contract deltas over summed indices.
     for (let changed = deltas; changed; ) {
       changed = false;
       for (let k = 0; k < factors.length; k++) {
         const f = factors[k]!;
         if (f.k !== 'delta') continue;
-        const pick = !freeSet.has(f.a) ? { from: f.a, to: f.b } : !freeSet.has(f.b) ? { from: f.b, to: f.a } : null;
+        const pick = !free.includes(f.a) ? { from: f.a, to: f.b } : !free.includes(f.b) ? { from: f.b, to: f.a } : null;
         if (!pick) continue;
         // Σ_a δ_ab … needs b to stay somewhere (or be free), else Σ_b Σ_a δ_ab = dim.
         if (!occurrences(pick.to, k) && !factors.some((g, j) => j !== k && g.free.includes(pick.from))) continue;
@@ -181,7 +186,7 @@ class Simplifier {
       changed = false;
       for (let k = 0; k < factors.length; k++) {
         const f = factors[k]!;
-        if (f.k !== 'onehot' || freeSet.has(f.i)) continue;
+        if (f.k !== 'onehot' || free.includes(f.i)) continue;
         const users = factors.map((g, j) => (j !== k && g.free.includes(f.i) ? j : -1)).filter((j) => j >= 0);
         if (users.length !== 1) continue;
         const u = factors[users[0]!]!;
@@ -238,6 +243,19 @@ const TRUSTED_MIN = 16;
 
 /** Step 4: the non-constant factors' bases with summed exponents, in first-seen order. */
 function mergeAll(factors: readonly Node[]): { base: Node; exp: number }[] {
+  if (factors.length <= SCAN_LIMIT) {
+    // A few factors (nearly every product): the table's scan without the table.
+    const few: { base: Node; exp: number }[] = [];
+    for (const f of factors) {
+      if (f.k === 'const') continue;
+      const base = f.k === 'pow' ? f.base : f;
+      const exp = f.k === 'pow' ? f.exp : 1;
+      const entry = few.find((e) => sameUpToBound(e.base, base));
+      if (entry) entry.exp += exp;
+      else few.push({ base, exp });
+    }
+    return few;
+  }
   const merged = new LikeTable<{ base: Node; exp: number }>();
   for (const f of factors) {
     if (f.k === 'const') continue;
@@ -351,14 +369,16 @@ class LikeTable<V> {
 
   find(n: Node): V | undefined {
     let candidates: LikeEntry<V>[];
+    const leaf = isLeaf(n);
+    let parts: string | null = null;
     if (this.buckets) {
-      const hit = this.buckets.get(signature(n));
+      const hit = this.buckets.get(bucketKey(n, leaf ? '' : (parts = partsOf(n))));
       candidates = hit === undefined ? [] : Array.isArray(hit) ? hit : [hit];
     } else candidates = this.entries.filter((e) => alike(e.node, n));
     if (candidates.length === 0) return undefined;
-    if (isLeaf(n)) return candidates[0]!.value;
+    if (leaf) return candidates[0]!.value;
+    parts ??= partsOf(n);
     // Keys only for candidates whose parts also look alike (most collisions are A_ia x_a against x_a A_ai).
-    const parts = partsOf(n);
     candidates = candidates.filter((e) => (e.parts ??= partsOf(e.node)) === parts);
     if (candidates.length === 0) return undefined;
     const key = canonicalKey(n);
@@ -385,7 +405,7 @@ class LikeTable<V> {
   }
 
   private bucket(entry: LikeEntry<V>): void {
-    const sig = signature(entry.node);
+    const sig = bucketKey(entry.node, isLeaf(entry.node) ? '' : (entry.parts ??= partsOf(entry.node)));
     const hit = this.buckets!.get(sig);
     if (hit === undefined) this.buckets!.set(sig, entry);
     else if (Array.isArray(hit)) hit.push(entry);
@@ -404,13 +424,24 @@ interface LikeEntry<V> {
 const SCAN_LIMIT = 8;
 
 /**
+ * A bucket of a LikeTable: the signature, and for products and sums their
+ * parts too. A sum's terms mostly share a few signatures (`*3[i]` for
+ * every c·A·x), so signatures alone made a bucket per shape holding a third
+ * of a long sum's terms, and every lookup filtered it: quadratic in the
+ * length of the sum.
+ */
+function bucketKey(n: Node, parts: string): string {
+  return parts === '' ? signature(n) : `${signature(n)}\u0000${parts}`;
+}
+
+/**
  * For products and sums: their factors' (terms') shallow descriptions, with the
  * indices the product sums over hidden, sorted — equal for equal canonical
  * keys (a product's key lists its factors' keys with summed indices hidden)
  * and much cheaper to build. Other nodes: ''.
  */
 function partsOf(n: Node): string {
-  if (n.k === 'mul') return describeParts(n.factors, productInfo(n).summed).sort().join(';');
+  if (n.k === 'mul') return describeParts(n.factors, summedOf(n)).sort().join(';');
   if (n.k === 'add') return describeParts(n.terms, []).sort().join(';');
   return '';
 }
@@ -468,24 +499,18 @@ function alike(a: Node, b: Node): boolean {
 }
 
 /**
- * A product's free indices that no factor uses (it broadcasts along them) and
- * its summed indices; one pass over the factors, memoised (a network's
- * derivative flattens each level's product into the next).
+ * A product's summed indices, memoised for long products (a network's
+ * derivative flattens each level's product into the next); a few factors are
+ * cheaper to scan again than a WeakMap entry.
  */
-function productInfo(n: Node & { k: 'mul' }): { readonly unused: readonly Index[]; readonly summed: readonly Index[] } {
-  // Only long products are memoised: for a few factors the pass is cheaper than a WeakMap entry.
-  let info = n.factors.length > 8 ? productInfoMemo.get(n) : undefined;
-  if (!info) {
-    const all = new Set<Index>();
-    for (const f of n.factors) for (const i of f.free) all.add(i);
-    const free = new Set(n.free);
-    info = { unused: n.free.filter((i) => !all.has(i)), summed: [...all].filter((i) => !free.has(i)).sort() };
-    if (n.factors.length > 8) productInfoMemo.set(n, info);
-  }
-  return info;
+function summedOf(n: Node & { k: 'mul' }): readonly Index[] {
+  if (n.factors.length <= 8) return summedIndices(n);
+  let summed = summedMemo.get(n);
+  if (!summed) summedMemo.set(n, (summed = summedIndices(n)));
+  return summed;
 }
 
-const productInfoMemo = new WeakMap<Node, { readonly unused: readonly Index[]; readonly summed: readonly Index[] }>();
+const summedMemo = new WeakMap<Node, readonly Index[]>();
 
 /** A string that nodes with equal canonical keys share (exact for leaves); memoised, as factors recur in every enclosing product. */
 function signature(n: Node): string {
@@ -571,10 +596,6 @@ function memoOf(n: Node): KeyMemo {
   let m = keyMemo.get(n);
   if (!m || m.generation !== generation) keyMemo.set(n, (m = { generation }));
   return m;
-}
-
-function summedOf(n: Node & { k: 'mul' }): readonly Index[] {
-  return productInfo(n).summed;
 }
 
 /**
