@@ -52,6 +52,8 @@ export class DocumentAnalyses {
   private readonly now: () => number;
   /** Document texts kept up to date from change events (getText() joins a 5 MB note's lines: 8–10 ms). */
   private readonly texts = new TextMirror();
+  /** Callers waiting for a run of a document to finish (by URI), see whenDone. */
+  private readonly waiting = new Map<string, ((finished: boolean) => void)[]>();
 
   constructor(private readonly options: AnalysesOptions) {
     this.now = options.now ?? (() => Date.now());
@@ -124,6 +126,32 @@ export class DocumentAnalyses {
     return documentAnalysisOf(t.run);
   }
 
+  /**
+   * Resolves with true when the next run of the document has analysed every
+   * region (at once when the current version's is done), or with false when
+   * the document is forgotten first. A run started later (the document
+   * changed meanwhile) resolves it too: callers check `ifDone` again.
+   */
+  whenDone(document: vscode.TextDocument): Promise<boolean> {
+    if (this.ifDone(document)) return Promise.resolve(true);
+    const key = document.uri.toString();
+    const t = this.entry(document);
+    if (t.timer === undefined) this.schedule(document, 0);
+    return new Promise((resolve) => {
+      const list = this.waiting.get(key);
+      if (list) list.push(resolve);
+      else this.waiting.set(key, [resolve]);
+    });
+  }
+
+  private wake(document: vscode.TextDocument, finished: boolean): void {
+    const key = document.uri.toString();
+    const list = this.waiting.get(key);
+    if (!list) return;
+    this.waiting.delete(key);
+    for (const resolve of list) resolve(finished);
+  }
+
   /** Analyses the document in the background, starting after `delayMs`. */
   schedule(document: vscode.TextDocument, delayMs: number): void {
     const t = this.entry(document);
@@ -144,6 +172,9 @@ export class DocumentAnalyses {
    * SLICE_MS at a time; publish again.
    */
   private slice(document: vscode.TextDocument, t: Tracked, run: AnalysisRun, generation: number, phase: Phase): void {
+    // This callback's timer has fired: nothing is pending until `next` schedules the following step
+    // (a replaced chain's timer would have been cleared, so `t.timer` was this one).
+    t.timer = undefined;
     if (t.generation !== generation || t.run !== run) return;
     const next = (then: Phase): void => {
       t.timer = setTimeout(() => this.slice(document, t, run, generation, then), 0);
@@ -155,6 +186,7 @@ export class DocumentAnalyses {
         return next(run.done ? 'publish' : 'analyse');
       case 'publish':
         this.options.onUpdate(document, documentAnalysisOf(run));
+        this.wake(document, true);
         if (checking && !run.claimsDone) next('check');
         return;
       case 'check':
@@ -178,6 +210,7 @@ export class DocumentAnalyses {
 
   forget(document: vscode.TextDocument): void {
     this.texts.forget(document);
+    this.wake(document, false);
     const t = this.tracked.get(document.uri.toString());
     if (!t) return;
     clearTimeout(t.timer);
@@ -189,6 +222,7 @@ export class DocumentAnalyses {
   invalidateAll(): void {
     for (const t of this.tracked.values()) {
       clearTimeout(t.timer);
+      t.timer = undefined;
       t.run = null;
       t.generation++;
     }

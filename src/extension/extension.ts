@@ -16,6 +16,7 @@ import { formatShape } from '../engine/shape/shape';
 import { commandLink, hoverMarkdown, pendingHoverMarkdown } from './hover-content';
 import { DerivativePanel, SHOW_DERIVATIVE_COMMAND } from './panel';
 import { DocumentAnalyses } from './analyses';
+import { RequestLensProvider } from './code-lenses';
 
 const SECTION = 'tensorDerivatives';
 
@@ -67,14 +68,27 @@ export function activate(context: vscode.ExtensionContext): void {
         return item;
       }),
     );
-    lensesChanged.fire();
+    // The claim checks' publication of the same version changes no lens.
+    const lensKey = `${document.version}:${analysed.layout}`;
+    if (lensesFiredFor.get(document.uri.toString()) !== lensKey) {
+      lensesFiredFor.set(document.uri.toString(), lensKey);
+      lensesChanged.fire();
+    }
     DerivativePanel.analysed(document);
   };
+  const lensesFiredFor = new Map<string, string>();
   const analyses = new DocumentAnalyses({
     layout: currentLayout,
     checkClaims: () => config().get<boolean>('checkNumerically', true),
     onUpdate: publish,
   });
+
+  const lenses = new RequestLensProvider(
+    analyses,
+    (document) => enabled(document) && config().get<boolean>('codeLens', true),
+    SHOW_DERIVATIVE_COMMAND,
+    lensesChanged.event,
+  );
 
   // The panel reads the background analysis (waiting for it on a long note) instead of analysing again.
   DerivativePanel.analysisFor = (document, layout) => (enabled(document) ? analyses.within(document, layout, PANEL_BUDGET_MS) : undefined);
@@ -113,6 +127,8 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.workspace.onDidCloseTextDocument((d) => {
       analyses.forget(d);
+      lenses.forget(d);
+      lensesFiredFor.delete(d.uri.toString());
       diagnostics.delete(d.uri);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -140,25 +156,7 @@ export function activate(context: vscode.ExtensionContext): void {
         return new vscode.Hover(md, toRange(document, target.start, target.end));
       },
     }),
-    vscode.languages.registerCodeLensProvider(SELECTOR, {
-      onDidChangeCodeLenses: lensesChanged.event,
-      provideCodeLenses(document) {
-        if (!enabled(document) || !config().get<boolean>('codeLens', true)) return [];
-        // Lenses need every request: until the background run is done, none (publish fires a refresh).
-        const analysed = analyses.ifDone(document);
-        if (!analysed) return [];
-        return documentRequests(analysed).map((r) => {
-          const range = toRange(document, r.start, r.start);
-          const shape = `${formatShape(r.shape)} (${analysed.layout})`;
-          return new vscode.CodeLens(range, {
-            title: `Show derivative · ${shape}`,
-            tooltip: 'Open the derivative in the side panel',
-            command: SHOW_DERIVATIVE_COMMAND,
-            arguments: [document.uri.toString(), r.start],
-          });
-        });
-      },
-    }),
+    vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
     vscode.commands.registerCommand(SHOW_DERIVATIVE_COMMAND, showDerivative),
     vscode.commands.registerCommand('tensorDerivatives.chooseLayout', async () => {
       const picked = await vscode.window.showQuickPick(

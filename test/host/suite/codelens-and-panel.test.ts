@@ -11,13 +11,34 @@ describe('CodeLens and the Show Derivative panel', () => {
 
   it('puts a Show derivative CodeLens above each request', async () => {
     const { document } = await openFixture('derivatives.md');
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    // Lenses get their title when VS Code resolves them (the ones on screen): resolve up to 10.
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10);
     const ours = (lenses ?? []).filter((l) => l.command?.command === 'tensorDerivatives.showDerivative');
     assert.equal(ours.length, 2, `expected 2 lenses, got ${ours.map((l) => l.command?.title).join(' | ')}`);
     assert.match(ours[0]!.command!.title, /Show derivative · 1×n \(numerator\)/);
     const [uri, offset] = ours[0]!.command!.arguments as [string, number];
     assert.equal(uri, document.uri.toString());
     assert.equal(document.getText().slice(offset, offset + 4), 'd/dx');
+  });
+
+  it('answers a lens request made right after an edit with the edited version\'s lenses (not none while it is analysed)', async () => {
+    const content = ['```tensor', 'x: R^n', 'A: R^{n×n}', 'd/dx x\' A x', '```', ''].join('\n');
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+    await vscode.window.showTextDocument(document);
+    const count = async (): Promise<number> => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+      return (lenses ?? []).filter((l) => l.command?.command === 'tensorDerivatives.showDerivative').length;
+    };
+    assert.equal(await count(), 1);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, document.positionAt(document.getText().indexOf('```', 3)), 'd/dA x\' A x\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    // Asked at once (the analysis of the new version waits for the typing pause): the answer waits for it.
+    assert.equal(await count(), 2);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+    const second = lenses!.filter((l) => l.command?.command === 'tensorDerivatives.showDerivative')[1]!;
+    assert.match(second.command!.title, /Show derivative · n×n \(numerator\)/);
+    assert.equal(document.lineAt(second.range.start.line).text, "d/dA x' A x");
   });
 
   it('opens the panel beside the editor from the command with a request position', async () => {

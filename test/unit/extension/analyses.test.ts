@@ -109,4 +109,46 @@ describe('extension: background analyses', function () {
     const done = slow.within(big, 'numerator', 30);
     assert.ok(done && done.parts.length === done.regions.length);
   });
+
+  it('whenDone waits for the run of the current version (CodeLens requests after an edit), and says false when the document is forgotten', async () => {
+    const published: Publication[] = [];
+    const a = analyses(published, false);
+    const note = bigNote(200);
+    const v1 = document(note, 1);
+    // Nothing scheduled yet: waiting starts the run.
+    assert.equal(await a.whenDone(v1), true);
+    assert.equal(published.length, 1);
+    assert.ok(a.ifDone(v1));
+    // Already done: at once, no new run.
+    assert.equal(await a.whenDone(v1), true);
+    assert.equal(published.length, 1);
+    // A new version, scheduled after a typing pause: the wait ends with that run, not before.
+    const v2 = document(`${note}\n\`\`\`tensor\ny: R^n\nd/dy y' y\n\`\`\`\n`, 2);
+    a.schedule(v2, 40);
+    const t0 = Date.now();
+    assert.equal(await a.whenDone(v2), true);
+    assert.ok(Date.now() - t0 >= 35, 'waited for the scheduled run');
+    assert.equal(published.at(-1)!.version, 2);
+    assert.equal(a.ifDone(v2)!.parts.length, a.ifDone(v2)!.regions.length);
+    // Forgotten while waiting: false.
+    const v3 = document(`${note}\n`, 3);
+    a.schedule(v3, 1_000);
+    const waiting = a.whenDone(v3);
+    a.forget(v3);
+    assert.equal(await waiting, false);
+  });
+
+  it('after a run is replaced mid-way (a hover on a newer version), whenDone still gets a run finished', async () => {
+    const published: Publication[] = [];
+    const a = analyses(published, false);
+    const note = bigNote(300);
+    a.schedule(document(note, 1), 0);
+    await new Promise((r) => setTimeout(r, 15));
+    // A hover on version 2 replaces the run: the pending slice of version 1 stops, and nothing is scheduled.
+    const v2 = document(`${note}\n`, 2);
+    a.through(v2, 0);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(await a.whenDone(v2), true);
+    assert.ok(a.ifDone(v2));
+  });
 });
