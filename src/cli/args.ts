@@ -3,6 +3,7 @@
 
 import { isLayout, type Layout } from '../engine/shape/layout';
 import type { Report } from '../engine/analyze';
+import { nameOf } from '../engine/print/render';
 
 export const USAGE = `Usage: tensor-deriv [options] [SOURCE]
 
@@ -132,7 +133,8 @@ export function formatCliText(source: string, r: Report): string {
   const lines: string[] = [];
   if (r.symbols.length > 0) {
     lines.push('Symbols:');
-    for (const s of r.symbols) lines.push(`  ${s.name.padEnd(10)} ${dims(s.shape).padEnd(16)} ${s.kind}`);
+    // Names as the results print them (W⁽¹⁾, not the internal W^(1), which would read back as a power).
+    for (const s of r.symbols) lines.push(`  ${nameOf(s.name, 'unicode').padEnd(10)} ${dims(s.shape).padEnd(16)} ${s.kind}`);
   }
   if (r.expressions.length > 0) {
     lines.push('Expressions:');

@@ -66,6 +66,29 @@ export function nameOf(id: string, style: Style): string {
   return out;
 }
 
+/**
+ * An element in LaTeX: `X_{12}`, `X_{1,12}` (commas once a position has two
+ * digits), and `{W_{in}}_{21}` or `{W^{(1)}}_{12}` for a name that already
+ * has a subscript or superscript (`W_{in}_{21}` is a double subscript, which
+ * LaTeX rejects).
+ */
+export function latexElement(base: string, positions: readonly number[]): string {
+  const decorated = /[_^]/.test(base) && !isOneGroup(base);
+  return `${decorated ? `{${base}}` : base}_{${positions.join(positions.some((x) => x > 9) ? ',' : '')}}`;
+}
+
+/** Whether `latex` is one brace group `{…}` (its first brace closes at the end). */
+function isOneGroup(latex: string): boolean {
+  if (!latex.startsWith('{')) return false;
+  let depth = 0;
+  for (let k = 0; k < latex.length; k++) {
+    if (latex[k] === '\\') k++;
+    else if (latex[k] === '{') depth++;
+    else if (latex[k] === '}' && --depth === 0) return k === latex.length - 1;
+  }
+  return false;
+}
+
 export function formatNumber(v: number): string {
   if (Number.isInteger(v)) return String(v);
   for (const d of [2, 3, 4, 5, 6, 8, 10, 12]) {
@@ -123,7 +146,7 @@ function pmOf(e: MExpr, o: MatrixPrintOptions & { memo: Map<MExpr, Printed> }): 
     case 'ref':
       return { text: L ? e.latex : e.name, prec: PREC.atom };
     case 'elem':
-      return { text: L ? `${nameOf(e.name, o.style)}_{${e.pos.map((p) => p + 1).join('')}}` : `${nameOf(e.name, o.style)}[${e.pos.map((p) => p + 1).join(',')}]`, prec: PREC.atom };
+      return { text: L ? latexElement(nameOf(e.name, o.style), e.pos.map((p) => p + 1)) : `${nameOf(e.name, o.style)}[${e.pos.map((p) => p + 1).join(',')}]`, prec: PREC.atom };
     case 'num':
       return e.value < 0 ? { text: `-${formatNumber(-e.value)}`, prec: PREC.unary } : { text: L && !Number.isInteger(e.value) ? latexFraction(e.value) : formatNumber(e.value), prec: PREC.atom };
     case 'eye':

@@ -5,7 +5,7 @@
 // declaration version (x@2 is x).
 
 import type { Term } from '../shape/term';
-import { formatNumber, nameOf, type Style } from './render';
+import { formatNumber, latexElement, nameOf, type Style } from './render';
 
 // `:` (Frobenius) binds looser than products and tighter than sums, as in the parser.
 const PREC = { add: 1, frob: 2, mul: 3, unary: 4, postfix: 5, atom: 6 } as const;
@@ -48,7 +48,7 @@ function p(t: Term, style: Style): { text: string; prec: number } {
       const base = a[0]!;
       const pos = t.index!.map((i) => i + 1);
       const b = wrap(p(base, style), PREC.atom);
-      return { text: L ? `${b}_{${pos.join(pos.some((x) => x > 9) ? ',' : '')}}` : `${b}[${pos.join(',')}]`, prec: PREC.atom };
+      return { text: L ? latexElement(b, pos) : `${b}[${pos.join(',')}]`, prec: PREC.atom };
     }
     case 'array': {
       const items = a.map((x) => p(x, style).text);

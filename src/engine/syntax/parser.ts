@@ -564,14 +564,37 @@ class Parser {
   }
 
   /**
+   * The subscript or bracket index after a name, if one follows: `W_{12}`,
+   * `W₁₂`, `W[1,2]`; after a labelled name too (`W⁽¹⁾[1,2]`, `W^{(1)}_{12}`:
+   * an element of the layer's matrix, as the printer writes it). Whether
+   * `W_12` is a declared name or an element is the elaborator's call.
+   */
+  private elementOf(node: IdentNode): Expr {
+    const after = this.peek();
+    if (this.isOp(after, '_')) return this.subscript(node);
+    if (after.kind === 'subnum' && !after.spaceBefore) {
+      this.next();
+      const indices: IndexArg[] = [{ kind: 'int', value: Number(after.value), span: after.span }];
+      return { kind: 'subscript', base: node, indices, raw: after.value, brackets: false, subscriptName: `${node.name}_${after.value}`, span: spanOf(node.span, after.span) };
+    }
+    if (this.isOp(after, '[') && !after.spaceBefore) return this.bracketIndex(node);
+    return node;
+  }
+
+  /**
    * A subscripted name followed by a label is one name, as declared: `W_1^{(2)}`,
    * `W₁⁽²⁾` (a label never decorates an element). Other expressions pass through.
    */
   private labelled(e: Expr): Expr {
     if (e.kind !== 'subscript' || e.brackets) return e;
     const label = this.nameLabel();
-    if (!label) return e;
-    return { kind: 'ident', name: e.subscriptName + label.text, span: { start: e.span.start, end: label.end } };
+    if (!label) {
+      // `W_{in}[1,2]`: indexing makes the subscripted name a name.
+      const after = this.peek();
+      if (this.isOp(after, '[') && !after.spaceBefore) return this.bracketIndex({ kind: 'ident', name: e.subscriptName, span: e.span });
+      return e;
+    }
+    return this.elementOf({ kind: 'ident', name: e.subscriptName + label.text, span: { start: e.span.start, end: label.end } });
   }
 
   /** Reads a subscript group's text: a token, or `{…}` as written. */
@@ -993,7 +1016,7 @@ class Parser {
     }
     if (t.kind === 'ident' && t.value === 'ℓ' && base.kind === 'ident') {
       this.next();
-      return { kind: 'ident', name: `${base.name}^ℓ`, span: spanOf(base, t.span) };
+      return this.elementOf({ kind: 'ident', name: `${base.name}^ℓ`, span: spanOf(base, t.span) });
     }
     if (this.isOp(t, '{')) {
       const a = this.peek(1);
@@ -1024,7 +1047,7 @@ class Parser {
       if (this.isOp(a, '⊙')) return this.hadamardPower(base, caret);
       if (base.kind === 'ident' && (this.isOp(a, '(') || (a.kind === 'ident' && a.value === 'ℓ'))) {
         const deco = this.decorationText(this.rawGroup());
-        return { kind: 'ident', name: base.name + deco.text, span: { start: base.span.start, end: deco.end } };
+        return this.elementOf({ kind: 'ident', name: base.name + deco.text, span: { start: base.span.start, end: deco.end } });
       }
       const open = this.next();
       const exponent = this.withDepth(() => this.expression());
@@ -1113,6 +1136,12 @@ class Parser {
         if (this.isOp(this.peek(), close)) this.fail('unexpected-token', `Empty '${open.value}${close}' has no value.`, spanOf(open.span, this.peek().span));
         const inner = this.withDepth(() => this.expression());
         const end = this.expectClose(open, close);
+        // `{W^{(1)}}_{12}`, `{W_{in}}_{21}`: LaTeX's spelling of an element of a decorated name.
+        const sub = this.peek();
+        if (open.value === '{' && !sub.spaceBefore && (this.isOp(sub, '_') || this.isOp(sub, '['))) {
+          const name = inner.kind === 'ident' ? inner.name : inner.kind === 'subscript' && !inner.brackets ? inner.subscriptName : null;
+          if (name !== null) return this.elementOf({ kind: 'ident', name, span: spanOf(open.span, end.span) });
+        }
         return { ...inner, span: spanOf(open.span, end.span) } as Expr;
       }
       case '[':
@@ -1168,15 +1197,9 @@ class Parser {
     // W⁽¹⁾: a raised label glued to the name is part of it, and ends it, as `W^{(1)}`
     // (read in postfix) does: neither takes a subscript or an index.
     const label = this.peek().kind === 'suplabel' ? this.nameLabel() : null;
-    if (label) return { ...node, name: name + label.text, span: { start: t.span.start, end: label.end } };
+    if (label) return this.elementOf({ ...(node as IdentNode), name: name + label.text, span: { start: t.span.start, end: label.end } });
     const after = this.peek();
-    if (this.isOp(after, '_')) return this.labelled(this.subscript(node as IdentNode));
-    if (after.kind === 'subnum' && !after.spaceBefore) {
-      this.next();
-      const indices: IndexArg[] = [{ kind: 'int', value: Number(after.value), span: after.span }];
-      const base = node as IdentNode;
-      return this.labelled({ kind: 'subscript', base, indices, raw: after.value, brackets: false, subscriptName: `${base.name}_${after.value}`, span: spanOf(t.span, after.span) });
-    }
+    if (this.isOp(after, '_') || (after.kind === 'subnum' && !after.spaceBefore)) return this.labelled(this.elementOf(node as IdentNode));
     if (this.isOp(after, '[') && !after.spaceBefore) return this.bracketIndex(node as IdentNode);
     if (this.isOp(after, '(') && !after.spaceBefore) {
       node = this.userCall(node as IdentNode);

@@ -136,6 +136,12 @@ describe('cli: readable output', () => {
     assert.match(r.out, /Symbols:\n {2}x +\(n\)/);
     assert.match(r.out, /2:9: error \[undeclared-symbol\] y is not declared/);
   });
+  it('lists names as results print them (W⁽¹⁾, not the internal W^(1)), and elements of labelled names work', () => {
+    const r = cli(['W^{(1)}: R^{m×n}\nW_{in}: R^{m×n}\nz = W⁽¹⁾[1,2] + {W_{in}}_{21}\nd/dW^{(1)} z']);
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /Symbols:\n {2}W⁽¹⁾ +\(m, n\) +variable\n {2}W_\{in\} +\(m, n\)/);
+    assert.match(r.out, /= e₂ e₁ᵀ/);
+  });
 });
 
 describe('cli: the built bundle', function () {

@@ -37,6 +37,10 @@ const CASES: readonly Case[] = [
   { source: "x: R^n\nv: R^m\nW_{in}: R^{m×n}\nd/dx (v' W_{in} x)", uses: /W_\{in\}/ },
   { source: 'x: R^n\nA^{(0)}: R^n\nd/dx sum(exp(A^{(0)} .* x))', uses: /A⁽⁰⁾/ },
   { source: 'x: R^n\nA^\\ell: R^{n×n}\nd/dx (x\' A^\\ell x)', uses: /A\^ℓ/ },
+  // Elements of labelled and subscripted names: W⁽¹⁾[1,2] and W_{in}[2,1] did not parse.
+  { source: 'x: R^n\nW^{(1)}: R^{m×n}\nd/dx (W^{(1)}[1,2] * x)', uses: /W⁽¹⁾\[1,2\]/ },
+  { source: 'x: R^n\nW_{in}: R^{m×n}\nd/dx (W_{in}[2,1] * x)', uses: /W_\{in\}\[2,1\]/ },
+  { source: 'x: R^n\nW_1^{(2)}: R^{m×n}\nd/dx (sin(W_1^{(2)}[2,1]) * x)', uses: /W_1⁽²⁾\[2,1\]/ },
   // Explicit row vectors: [[a, b, c]] read back as a 1×3 matrix, not a row.
   { source: 's: R\na = [s^2, 3*s, sin(s)]\nd/ds a', uses: /^\[2 s, 3, cos\(s\)\]ᵀ$/ },
   { source: 'x: R^3\nd/dx (x[1] * x[2])', uses: /^\[x₂, x₁, 0\]ᵀ$/ },
