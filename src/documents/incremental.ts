@@ -429,6 +429,15 @@ export class DocumentAnalyzer {
   /** The regions of the newest version started, in any layout: the next version's are found from them. */
   private lastScan: RegionScan | undefined;
 
+  /**
+   * Starts from the regions `other` found last (when this analyzer has found
+   * none): a second analyzer of the same document, in another layout, then
+   * finds its first run's regions by an incremental rescan, not a full scan.
+   */
+  adoptScan(other: DocumentAnalyzer): void {
+    this.lastScan ??= other.lastScan;
+  }
+
   /** A new run over `text` (finds the regions; call `step`/`through` to analyse). */
   start(text: string, languageId: string, layout: Layout): AnalysisRun {
     let cache = this.caches.get(layout);

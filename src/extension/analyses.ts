@@ -29,6 +29,21 @@ export const HOVER_BUDGET_MS = 25;
 /** Longest stretch of analysis work between two yields to the event loop. */
 export const SLICE_MS = 15;
 
+/**
+ * The side panel's run in a layout other than the extension's (its layout
+ * toggle): sliced like the extension's run, never published as diagnostics,
+ * no claim checks (the panel checks the derivative it shows). Its own
+ * analyzer keeps that layout's regions and its previous run, so the
+ * extension's hovers keep theirs.
+ */
+interface OtherLayoutRun {
+  readonly analyzer: DocumentAnalyzer;
+  readonly layout: Layout;
+  readonly version: number;
+  readonly run: AnalysisRun;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
 interface Tracked {
   readonly analyzer: DocumentAnalyzer;
   run: AnalysisRun | null;
@@ -44,6 +59,8 @@ export interface AnalysesOptions {
   readonly checkClaims: () => boolean;
   /** Called when a run has analysed every region, and again when its claims are checked. */
   readonly onUpdate: (document: vscode.TextDocument, analysis: DocumentAnalysis) => void;
+  /** Called when the panel's run in another layout than the extension's has analysed every region (see `within`). */
+  readonly onOtherLayout?: (document: vscode.TextDocument) => void;
   readonly now?: () => number;
 }
 
@@ -54,6 +71,8 @@ export class DocumentAnalyses {
   private readonly texts = new TextMirror();
   /** Callers waiting for a run of a document to finish (by URI), see whenDone. */
   private readonly waiting = new Map<string, ((finished: boolean) => void)[]>();
+  /** The panel's runs in another layout, by URI (the panel shows one document; at most a few). */
+  private readonly others = new Map<string, OtherLayoutRun>();
 
   constructor(private readonly options: AnalysesOptions) {
     this.now = options.now ?? (() => Date.now());
@@ -101,8 +120,10 @@ export class DocumentAnalyses {
    * and `onUpdate` reports when it is done); undefined for another layout
    * than the extension's (the panel then analyses by itself).
    */
-  within(document: vscode.TextDocument, layout: Layout, budgetMs: number): DocumentAnalysis | null | undefined {
-    if (layout !== this.options.layout()) return undefined;
+  within(document: vscode.TextDocument, layout: Layout, budgetMs: number): DocumentAnalysis | null {
+    if (layout !== this.options.layout()) return this.withinOther(document, layout, budgetMs);
+    // Back in the extension's layout: the panel's other run is not needed any more.
+    this.dropOtherLayout(document);
     // The budget includes starting a run (finding the regions: nothing on a small note, tens of ms on a huge one).
     const deadline = this.now() + budgetMs;
     const { t, run } = this.current(document);
@@ -110,6 +131,62 @@ export class DocumentAnalyses {
     if (run.done) return documentAnalysisOf(run);
     if (t.timer === undefined) this.schedule(document, 0);
     return null;
+  }
+
+  /** `within` for a layout other than the extension's: the panel's own run, in the background. */
+  private withinOther(document: vscode.TextDocument, layout: Layout, budgetMs: number): DocumentAnalysis | null {
+    const deadline = this.now() + budgetMs;
+    const key = document.uri.toString();
+    let o = this.others.get(key);
+    if (!o || o.version !== document.version || o.layout !== layout) {
+      if (o) clearTimeout(o.timer);
+      let analyzer = o?.analyzer;
+      if (!analyzer) {
+        // The extension's analyzer has found this text's regions (or the previous version's):
+        // starting from its scan spares a scan of the whole text (tens of ms on a huge note).
+        analyzer = new DocumentAnalyzer();
+        const own = this.tracked.get(key)?.analyzer;
+        if (own) analyzer.adoptScan(own);
+      }
+      o = { analyzer, layout, version: document.version, run: analyzer.start(this.texts.textOf(document), document.languageId, layout), timer: undefined };
+      this.others.set(key, o);
+    }
+    if (!o.run.done) o.run.step(deadline, this.now);
+    if (o.run.done) return documentAnalysisOf(o.run);
+    if (o.timer === undefined) this.sliceOther(document, o);
+    return null;
+  }
+
+  /** Analyses the other-layout run for SLICE_MS per turn of the event loop until done, then tells the panel. */
+  private sliceOther(document: vscode.TextDocument, o: OtherLayoutRun): void {
+    o.timer = setTimeout(() => {
+      o.timer = undefined;
+      // Replaced (a newer version or layout) or dropped: this run is not wanted any more.
+      if (this.others.get(document.uri.toString()) !== o) return;
+      o.run.step(this.now() + SLICE_MS, this.now);
+      if (o.run.done) this.options.onOtherLayout?.(document);
+      else this.sliceOther(document, o);
+    }, 0);
+  }
+
+  /** Drops the panel's run in another layout for the document (the panel closed or switched back). */
+  dropOtherLayout(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    const o = this.others.get(key);
+    if (!o) return;
+    clearTimeout(o.timer);
+    this.others.delete(key);
+  }
+
+  /** Drops every other-layout run (the panel closed). */
+  dropOtherLayouts(): void {
+    for (const o of this.others.values()) clearTimeout(o.timer);
+    this.others.clear();
+  }
+
+  /** Whether a run in another layout is kept for the document (tests and measurements). */
+  hasOtherLayout(document: vscode.TextDocument): boolean {
+    return this.others.has(document.uri.toString());
   }
 
   /** The whole document, analysed now (commands). Claims are included when already checked. */
@@ -211,6 +288,7 @@ export class DocumentAnalyses {
   forget(document: vscode.TextDocument): void {
     this.texts.forget(document);
     this.wake(document, false);
+    this.dropOtherLayout(document);
     const t = this.tracked.get(document.uri.toString());
     if (!t) return;
     clearTimeout(t.timer);
@@ -220,6 +298,8 @@ export class DocumentAnalyses {
 
   /** Drops every run (the layout or another setting changed); analysers keep their caches. */
   invalidateAll(): void {
+    // The panel's layout may now be the extension's; an other-layout run is made again on demand.
+    this.dropOtherLayouts();
     for (const t of this.tracked.values()) {
       clearTimeout(t.timer);
       t.timer = undefined;

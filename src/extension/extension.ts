@@ -81,7 +81,10 @@ export function activate(context: vscode.ExtensionContext): void {
     layout: currentLayout,
     checkClaims: () => config().get<boolean>('checkNumerically', true),
     onUpdate: publish,
+    onOtherLayout: (document) => DerivativePanel.analysed(document),
   });
+  DerivativePanel.closed = () => analyses.dropOtherLayouts();
+  DerivativePanel.textOf = (document) => analyses.textOf(document);
 
   const lenses = new RequestLensProvider(
     analyses,

@@ -87,11 +87,20 @@ export class DerivativePanel {
   /** Tests swap the model source; production uses src/panel/view-model. */
   static source: PanelModelSource = defaultSource;
   /**
-   * The extension's background analysis of a document (extension.ts sets it):
+   * The extension's background analysis of a document in a layout (extension.ts
+   * sets it; in a layout other than the extension's, a run kept for the panel):
    * an analysis, null while it is not done (the panel waits for `analysed`),
-   * or undefined when the panel must analyse by itself (another layout).
+   * or undefined when the panel must analyse by itself (a document the
+   * extension does not analyse, and tests without the extension).
    */
   static analysisFor: ((document: vscode.TextDocument, layout: Layout) => DocumentAnalysis | null | undefined) | undefined;
+  /**
+   * A document's text (extension.ts: kept up to date from change events; VS Code's getText()
+   * joins a 5 MB note's lines on every call, 8–10 ms).
+   */
+  static textOf: (document: vscode.TextDocument) => string = (document) => document.getText();
+  /** The panel closed (extension.ts drops the analyses kept for it). */
+  static closed: (() => void) | undefined;
 
   /** The background analysis of `document` is done: a panel waiting for it updates. */
   static analysed(document: vscode.TextDocument): void {
@@ -102,7 +111,7 @@ export class DerivativePanel {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly cache = new ModelCache((uri) => {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
-    return doc ? DerivativePanel.source.listRequests(doc.getText(), doc.languageId, uri) : [];
+    return doc ? DerivativePanel.source.listRequests(DerivativePanel.textOf(doc), doc.languageId, uri) : [];
   });
   private timer: ReturnType<typeof setTimeout> | undefined;
   private model: PanelModel | null = null;
@@ -237,7 +246,7 @@ export class DerivativePanel {
     }
     const document = editor.document;
     let offset = document.offsetAt(editor.selection.active);
-    const requests = DerivativePanel.source.listRequests(document.getText(), document.languageId, document.uri.toString());
+    const requests = DerivativePanel.source.listRequests(DerivativePanel.textOf(document), document.languageId, document.uri.toString());
     const placed = requests.some((r) => r.start <= offset);
     if (!placed && requests.length > 1) {
       const picked = await vscode.window.showQuickPick(
@@ -307,7 +316,8 @@ export class DerivativePanel {
     }
     const { document } = target;
     const uri = document.uri.toString();
-    const offset = Math.min(target.offset, document.getText().length);
+    const text = DerivativePanel.textOf(document);
+    const offset = Math.min(target.offset, text.length);
     this.waiting = false;
     let result: BuildResult | undefined = this.cache.get(uri, document.version, this.layout, offset);
     if (!result) {
@@ -320,7 +330,7 @@ export class DerivativePanel {
       }
       try {
         result = DerivativePanel.source.buildPanelModel({
-          text: document.getText(),
+          text,
           languageId: document.languageId,
           uri,
           version: document.version,
@@ -377,7 +387,7 @@ export class DerivativePanel {
       let built: PanelLoop | { readonly unavailable: string };
       try {
         built = build({
-          text: document.getText(),
+          text: DerivativePanel.textOf(document),
           languageId: document.languageId,
           uri: model.source.uri,
           version: model.source.version,
@@ -507,6 +517,7 @@ export class DerivativePanel {
     this.disposed = true;
     this.cancel();
     if (DerivativePanel.current === this) DerivativePanel.current = undefined;
+    DerivativePanel.closed?.();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

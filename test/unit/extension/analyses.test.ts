@@ -92,13 +92,15 @@ describe('extension: background analyses', function () {
     assert.ok(answer.done);
   });
 
-  it('the panel gets the analysis within its budget, null while the background run needs longer, undefined in another layout', async () => {
+  it('the panel gets the analysis within its budget, null while the background run needs longer', async () => {
     const published: Publication[] = [];
     const small = document('```tensor\nx: R^n\nd/dx x\' x\n```\n');
     const a = analyses(published, false);
     const analysed = a.within(small, 'numerator', 30);
     assert.ok(analysed && analysed.parts.length === 1);
-    assert.equal(a.within(small, 'denominator', 30), undefined);
+    // Another layout: a small note is analysed within the budget too.
+    const other = a.within(small, 'denominator', 30);
+    assert.ok(other && other.layout === 'denominator' && other.parts.length === 1);
     // A huge note with a clock that advances 1 ms per reading: 30 regions at most, then null.
     let clock = 0;
     const slow = analyses(published, false, () => clock++);
@@ -150,5 +152,53 @@ describe('extension: background analyses', function () {
     await new Promise((r) => setTimeout(r, 30));
     assert.equal(await a.whenDone(v2), true);
     assert.ok(a.ifDone(v2));
+  });
+
+  it("the panel's layout toggle on a huge note: another layout's run goes on in the background in slices, is never published, and tells the panel when done", async () => {
+    const published: Publication[] = [];
+    const told: number[] = [];
+    let clock = 0;
+    const a = new DocumentAnalyses({
+      layout: () => 'numerator',
+      checkClaims: () => true,
+      onUpdate: (d, analysis) => published.push({ version: d.version, analysis }),
+      onOtherLayout: (d) => told.push(d.version),
+      // 1 ms per reading: a 30 ms budget is about 30 regions, a slice about SLICE_MS.
+      now: () => clock++,
+    });
+    const big = document(bigNote(300));
+    // Before the old code's fix this analysed the whole note at once (returned the analysis).
+    assert.equal(a.within(big, 'denominator', 30), null);
+    assert.ok(a.hasOtherLayout(big));
+    await until(() => told.length === 1);
+    assert.deepEqual(told, [1]);
+    assert.equal(published.length, 0, 'the other layout is not published as diagnostics');
+    const done = a.within(big, 'denominator', 30);
+    assert.ok(done && done.layout === 'denominator' && done.parts.length === done.regions.length);
+    // The same regions, analysed in the other layout: its derivative shapes are transposed.
+    const mine = a.complete(big);
+    assert.equal(mine.layout, 'numerator');
+    assert.equal(done.parts.length, mine.parts.length);
+    // Back in the extension's layout: the other run is dropped.
+    a.within(big, 'numerator', 30);
+    assert.equal(a.hasOtherLayout(big), false);
+  });
+
+  it('a newer version replaces the other-layout run (the old slices stop); closing the document drops it', async () => {
+    const told: number[] = [];
+    let clock = 0;
+    const a = new DocumentAnalyses({ layout: () => 'numerator', checkClaims: () => false, onUpdate: () => {}, onOtherLayout: (d) => told.push(d.version), now: () => clock++ });
+    const note = bigNote(300);
+    assert.equal(a.within(document(note, 1), 'mixed', 10), null);
+    assert.equal(a.within(document(`${note}\n`, 2), 'mixed', 10), null);
+    await until(() => told.length >= 1);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.deepEqual(told, [2]);
+    const v3 = document(`${note}\n\n`, 3);
+    assert.equal(a.within(v3, 'mixed', 10), null);
+    a.forget(v3);
+    assert.equal(a.hasOtherLayout(v3), false);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(told, [2], 'a dropped run does not report');
   });
 });
