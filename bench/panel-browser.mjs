@@ -2,7 +2,9 @@
 // (the machine's /usr/bin/chromium via playwright-core, as the e2e tests do)
 // with the panel's HTML shell, KaTeX's stylesheet and the panel stylesheet,
 // then times, inside the page, an `update` message event → DOM built (the
-// handler is synchronous) → style and layout done (a forced reflow).
+// handler is synchronous) → style and layout done (a forced reflow) → every
+// entry in the viewport typeset (entries are typeset when they come into
+// view, in animation frames), with the longest frame until then.
 //   node bench/panel-browser.mjs MODELS.json [--quick]
 // Prints one JSON line per model.
 
@@ -42,7 +44,19 @@ try {
       async ({ model, reps, budgetMs }) => {
         const built = [];
         const laidOut = [];
+        const visibleReady = [];
+        const longestFrame = [];
         let spent = 0;
+        // Entries are typeset when they come into view (src/webview/lazy-math.ts): how long until
+        // none in the viewport is still plain text, and the longest frame meanwhile.
+        // In view: inside the window vertically and inside the table's scroll box horizontally
+        // (a wide table scrolls sideways; the cells beyond its right edge are not seen).
+        const pendingInView = () =>
+          [...document.querySelectorAll('#app .typesetting')].some((el) => {
+            const r = el.getBoundingClientRect();
+            const box = el.closest('.elements-wrap')?.getBoundingClientRect() ?? { left: 0, right: innerWidth };
+            return r.bottom > 0 && r.top < innerHeight && r.right > box.left && r.left < box.right;
+          });
         for (let r = 0; r <= reps; r++) {
           const data = { type: 'update', model: { ...model, source: { ...model.source, version: 1000 + r } } };
           const t0 = performance.now();
@@ -50,10 +64,21 @@ try {
           const t1 = performance.now();
           void document.body.offsetHeight; // style + layout now
           const t2 = performance.now();
+          let last = t2;
+          let worst = t2 - t0;
+          let ready = pendingInView() ? null : t2 - t0;
+          for (let f = 0; ready === null && f < 600; f++) {
+            const now = await new Promise((done) => requestAnimationFrame(done));
+            worst = Math.max(worst, now - last);
+            last = now;
+            if (!pendingInView()) ready = performance.now() - t0;
+          }
           await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
           if (r === 0) continue; // warm-up (fonts, JIT)
           built.push(t1 - t0);
           laidOut.push(t2 - t0);
+          visibleReady.push(ready ?? NaN);
+          longestFrame.push(worst);
           spent += t2 - t0;
           if (spent > budgetMs && built.length >= 2) break;
         }
@@ -65,6 +90,9 @@ try {
           domMax: max(built),
           layoutMedian: med(laidOut),
           layoutMax: max(laidOut),
+          visibleReadyMedian: med(visibleReady),
+          longestFrameMedian: med(longestFrame),
+          stillText: document.querySelectorAll('#app .typesetting').length,
           katexNodes: document.querySelectorAll('#app .katex').length,
           elements: document.querySelectorAll('#app *').length,
         };

@@ -13,6 +13,7 @@ import type { Layout } from '../engine/shape/layout';
 import { isLayoutValue, type FromWebview, type PanelModel } from '../panel/protocol';
 import { h, section } from './dom';
 import { renderElements } from './elements-table';
+import { LazyTypesetter } from './lazy-math';
 import { LayoutToggle } from './layout-toggle';
 import { LoopView } from './loop-view';
 import { equation, renderMath, type MathRenderer } from './math';
@@ -71,6 +72,8 @@ export class PanelApp {
     root: HTMLElement,
     private readonly api: VsCodeApi,
     private readonly render: MathRenderer = renderMath,
+    /** Typesets the entries table's cells when they come into view (startPanel); without it, at once. */
+    private readonly cells: LazyTypesetter | null = null,
   ) {
     this.doc = root.ownerDocument;
     this.state = parseState(api.getState());
@@ -114,6 +117,7 @@ export class PanelApp {
       this.model = null;
       this.shownKey = '';
       this.setActionsEnabled(false);
+      this.cells?.reset();
       this.content.textContent = '';
       this.content.appendChild(h(this.doc, 'p', { className: 'empty', text: msg.message }));
       this.announce(msg.message);
@@ -194,6 +198,8 @@ export class PanelApp {
 
   private renderModel(m: PanelModel): void {
     const doc = this.doc;
+    // The cells of the table shown so far are about to go: none is typeset any more.
+    this.cells?.reset();
     const out: HTMLElement[] = [];
 
     if (m.messages.length) {
@@ -248,7 +254,7 @@ export class PanelApp {
     if (m.elements) {
       const elements = section(doc, 'elements', 'Elements');
       const horizontal = m.elements.dims.length === 1 && m.shape.matrix !== null && /^1\s*×/.test(m.shape.matrix);
-      elements.appendChild(renderElements(doc, m.elements, this.render, horizontal).node);
+      elements.appendChild(renderElements(doc, m.elements, this.cells ? this.cells.renderer(this.render) : this.render, horizontal).node);
       out.push(elements);
     }
 
@@ -258,9 +264,9 @@ export class PanelApp {
 }
 
 /** Wires the panel into a webview window: renders into #app, listens for messages, says ready. */
-export function startPanel(win: Window, api: VsCodeApi, render: MathRenderer = renderMath): PanelApp {
+export function startPanel(win: Window & typeof globalThis, api: VsCodeApi, render: MathRenderer = renderMath): PanelApp {
   const root = win.document.getElementById('app') ?? win.document.body;
-  const app = new PanelApp(root, api, render);
+  const app = new PanelApp(root, api, render, typeof win.IntersectionObserver === 'function' ? new LazyTypesetter(win) : null);
   win.addEventListener('message', (event) => {
     app.receive((event as MessageEvent).data);
   });

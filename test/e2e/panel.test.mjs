@@ -97,6 +97,34 @@ describe('the derivative side panel (default light theme)', () => {
     await screenshot(page, 'panel-where-light');
   });
 
+  it('typesets a 12×12 table of entries as it comes into view (plain text until then)', async () => {
+    await closeAllEditors(page);
+    await openFile(page, 'entries.md');
+    await putCursorOn(page, 'd/dx sigmoid(A x)');
+    await runCommand(page, SHOW);
+    const frame = await panelFrame(page);
+    await panelText(frame, 'Entries (12×12)');
+    assert.equal(await frame.locator('#elements td.entry').count(), 144);
+    // The first entry is in view: typeset. The last (row 12, column 12) is far below and to the
+    // right: still its plain text, until it is scrolled into view.
+    const first = frame.locator('#elements tbody tr').nth(0).locator('td.entry').nth(0);
+    const last = frame.locator('#elements tbody tr').nth(11).locator('td.entry').nth(11);
+    await poll('the first entry typeset', async () => (await first.locator('.katex').count()) === 1 || undefined, { timeoutMs: 10_000 });
+    assert.equal(await last.locator('.typesetting').count(), 1);
+    assert.match(await last.innerText(), /∂/);
+    await last.scrollIntoViewIfNeeded();
+    await poll('the last entry typeset once in view', async () => (await last.locator('.katex').count()) === 1 || undefined, { timeoutMs: 10_000 });
+    assert.equal(await last.locator('.typesetting').count(), 0);
+    await frame.locator('#elements .elements-wrap').evaluate((el) => el.scrollTo(0, 0));
+    await frame.locator('#elements').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    const rows = frame.locator('#elements tbody tr');
+    for (const k of [0, 1, 2]) {
+      await poll(`row ${k + 1} in view typeset`, async () => (await rows.nth(k).locator('td.entry').nth(1).locator('.katex').count()) === 1 || undefined, { timeoutMs: 10_000 });
+    }
+    await fontsReady(frame);
+    await screenshot(page, 'panel-entries-light');
+  });
+
   it('renders readably in the dark theme', async () => {
     await switchTheme(page, 'Dark Modern');
     // Start from a clean window: the previous test left the panel open and focused.

@@ -28,6 +28,7 @@ import {
   fn,
   matfn,
   mul,
+  onehot,
   pow,
   rename,
   summedIndices,
@@ -188,13 +189,13 @@ class Simplifier {
         const f = factors[k]!;
         if (f.k !== 'onehot' || free.includes(f.i)) continue;
         const users = factors.map((g, j) => (j !== k && g.free.includes(f.i) ? j : -1)).filter((j) => j >= 0);
-        if (users.length !== 1) continue;
-        const u = factors[users[0]!]!;
-        let replacement: Node | null = null;
-        if (u.k === 'tensor') replacement = tensor(u.name, u.idx.map((x) => (x === f.i ? f.at : x)));
-        else if (u.k === 'onehot') replacement = constant(u.at === f.at ? 1 : 0);
-        if (!replacement) continue;
-        factors = factors.map((g, j) => (j === users[0] ? replacement! : g)).filter((_, j) => j !== k);
+        if (users.length === 0) continue;
+        // Σ_a e_p(a) g(a) h(a) = g(p) h(p): the position goes into every factor that uses the index
+        // (an entry of σ(A x) A picks row p of both; contracting only a lone user left
+        // Σ_a σ(Σ_u A_au x_u) A_a1 δ_a1 in the entries table).
+        const replaced = users.map((j) => atPosition(factors[j]!, f.i, f.at));
+        if (replaced.some((r) => r === null)) continue;
+        factors = factors.map((g, j) => (users.includes(j) ? replaced[users.indexOf(j)]! : g)).filter((_, j) => j !== k);
         changed = true;
         trusted = null;
         break;
@@ -230,6 +231,48 @@ class Simplifier {
       .filter((g) => g.coefficient !== 0)
       .map((g) => (g.coefficient === 1 ? g.term : mul([constant(g.coefficient), g.term], g.term.free.length ? [...new Set([...g.term.free, ...free])] : free)));
     return add(terms, free);
+  }
+}
+
+/**
+ * `n` with index `i` fixed at 0-based position `at` (tensors get the number,
+ * deltas and unit vectors over `i` become unit vectors and constants), or
+ * null when `i` cannot be fixed inside it (a matrix function's indices). A
+ * product or sum that does not have `i` free does not depend on it (an inner
+ * index of the same name is another one) and is returned as it is.
+ */
+function atPosition(n: Node, i: Index, at: number): Node | null {
+  if (!n.free.includes(i)) return n;
+  switch (n.k) {
+    case 'tensor':
+      return tensor(n.name, n.idx.map((x) => (x === i ? at : x)));
+    case 'delta':
+      if (n.a === i && n.b === i) return constant(1);
+      return onehot(n.a === i ? n.b : n.a, at);
+    case 'onehot':
+      return constant(n.at === at ? 1 : 0);
+    case 'fn': {
+      const arg = atPosition(n.arg, i, at);
+      return arg && fn(n.fn, arg);
+    }
+    case 'pow': {
+      const base = atPosition(n.base, i, at);
+      return base && pow(base, n.exp);
+    }
+    case 'mul':
+    case 'add': {
+      const parts = n.k === 'mul' ? n.factors : n.terms;
+      const fixed: Node[] = [];
+      for (const p of parts) {
+        const q = atPosition(p, i, at);
+        if (!q) return null;
+        fixed.push(q);
+      }
+      const free = n.free.filter((x) => x !== i);
+      return n.k === 'mul' ? mul(fixed, free) : add(fixed, free);
+    }
+    default:
+      return null;
   }
 }
 

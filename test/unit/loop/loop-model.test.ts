@@ -64,6 +64,22 @@ describe('loop model: entries', () => {
     });
   }
 
+  for (const layout of ['numerator', 'denominator', 'mixed'] as const) {
+    it(`a layer's Jacobian entries pick the row in every factor (no δ, no sum left) and equal finite differences (${layout})`, () => {
+      const { analysis, derived, loops } = model('x: R^3; A: R^{3×3}\nd/dx sigmoid(A x)', layout);
+      const check = checkDerivative(analysis, derived, { seed: 3, sizes: loops.sizes });
+      assert.ok(!('error' in check));
+      for (let s = 0; s < loops.steps; s++) {
+        const e = loops.entry(s);
+        assert.ok(Math.abs(e.value - check.numeric.data[s]!) < 1e-6, `step ${s}: ${e.value} vs ${check.numeric.data[s]}`);
+        assert.doesNotMatch(e.symbolic.text, /δ|^Σ/, `step ${s}: ${e.symbolic.text}`);
+      }
+      // ∂σ(A x)₂/∂x₃ = σ(Σₐ A₂ₐ xₐ) A₂₃ − σ(Σₐ A₂ₐ xₐ)² A₂₃ (σ' = σ − σ²).
+      const at = loops.entry(layout === 'denominator' ? 3 * 2 + 1 : 1 * 3 + 2);
+      assert.match(at.symbolic.text, /^σ\(Σₐ A₂ₐ xₐ\) (A₂₃ - σ\(Σₐ A₂ₐ xₐ\)² A₂₃|\(1 - σ\(Σₐ A₂ₐ xₐ\)\) A₂₃)$/);
+    });
+  }
+
   it('gives the seed notebook’s symbolic partials for matrix by matrix', () => {
     const { loops } = model('X: R^{2×2}\nA = [[X_{11}^2 + X_{12}, sin(X_{21})], [exp(X_{22}), X_{11} X_{22}]]\ndA/dX', 'mixed');
     const texts = Array.from({ length: loops.steps }, (_, s) => loops.entry(s).symbolic.text);

@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { PanelApp, startPanel } from '../../../src/webview/app';
 import { MAX_TYPESET_CELLS, summarise } from '../../../src/webview/elements-table';
+import { BUDGET_MS, LazyTypesetter } from '../../../src/webview/lazy-math';
 import { createDom, denseElements, FakeVsCodeApi, sampleModel, update, type DomEnv } from './helpers';
 
 function radios(doc: Document): HTMLElement[] {
@@ -270,7 +271,7 @@ describe('webview: side panel', () => {
     it('startPanel posts ready and handles window message events', () => {
       env.root.textContent = '';
       const api2 = new FakeVsCodeApi();
-      const started = startPanel(env.window as unknown as Window, api2);
+      const started = startPanel(env.window as unknown as Window & typeof globalThis, api2);
       assert.deepEqual(api2.posted, [{ type: 'ready' }]);
       env.window.dispatchEvent(new env.window.MessageEvent('message', { data: update(sampleModel({ layout: 'mixed' })) }));
       assert.equal(started.current?.layout, 'mixed');
@@ -337,6 +338,92 @@ describe('webview: side panel', () => {
       assert.equal(env.document.querySelectorAll('#elements td.entry').length, 300);
       assert.equal(typeset() - 5, MAX_TYPESET_CELLS);
       assert.equal(env.document.querySelectorAll('#elements .ellipsis').length, 0);
+    });
+
+    /**
+     * A window whose IntersectionObserver reports what the test says is visible, and whose
+     * animation frames run when the test says (happy-dom's observer never reports).
+     */
+    function lazyWindow() {
+      const observers: { callback: IntersectionObserverCallback; targets: Set<Element> }[] = [];
+      const frames: FrameRequestCallback[] = [];
+      class FakeObserver {
+        private readonly own: { callback: IntersectionObserverCallback; targets: Set<Element> };
+        constructor(callback: IntersectionObserverCallback) {
+          this.own = { callback, targets: new Set() };
+          observers.push(this.own);
+        }
+        observe(el: Element) {
+          this.own.targets.add(el);
+        }
+        unobserve(el: Element) {
+          this.own.targets.delete(el);
+        }
+        disconnect() {
+          this.own.targets.clear();
+        }
+      }
+      const win = {
+        IntersectionObserver: FakeObserver,
+        requestAnimationFrame: (f: FrameRequestCallback) => frames.push(f),
+        cancelAnimationFrame: (id: number) => {
+          frames[id - 1] = () => {};
+        },
+        performance,
+      } as unknown as Window & typeof globalThis;
+      return {
+        win,
+        /** Reports the elements matching `visible` as intersecting (as the browser does after a layout). */
+        show(visible: (el: Element) => boolean) {
+          for (const o of observers) {
+            const entries = [...o.targets].filter(visible).map((target) => ({ target, isIntersecting: true }) as unknown as IntersectionObserverEntry);
+            if (entries.length) o.callback(entries, o as unknown as IntersectionObserver);
+          }
+        },
+        /** Runs the animation frames requested so far; returns how many ran. */
+        frame() {
+          const run = frames.splice(0);
+          run.forEach((f) => f(0));
+          return run.length;
+        },
+      };
+    }
+
+    it('a big table shows each entry as text at once and typesets it when it comes into view, a frame budget at a time', () => {
+      const lazy = lazyWindow();
+      let n = 0;
+      env.root.textContent = '';
+      const cells = new LazyTypesetter(lazy.win);
+      const lazyApp = new PanelApp(env.root, api, (el, math) => {
+        n++;
+        // A slow formula: 3 ms each, so a frame (BUDGET_MS) typesets only a few.
+        const until = performance.now() + 3;
+        while (performance.now() < until);
+        el.textContent = `typeset ${math.text}`;
+      }, cells);
+      lazyApp.receive(update(sampleModel({ elements: denseElements([16, 16]), shape: { tensor: '(16, 16)', matrix: '16×16', description: 'matrix' } })));
+      const shownAtOnce = n;
+      const entries = Array.from(env.document.querySelectorAll<HTMLElement>('#elements td.entry .math'));
+      assert.equal(entries.length, 256);
+      assert.ok(entries.every((e) => e.classList.contains('typesetting') && /∂/.test(e.textContent ?? '')), 'every entry readable as text');
+      assert.equal(cells.pending, 256);
+      // The first two rows come into view: only they are typeset, over a few frames.
+      const firstRows = new Set(entries.slice(0, 32));
+      lazy.show((el) => firstRows.has(el as HTMLElement));
+      assert.equal(n, shownAtOnce, 'nothing typeset inside the observer callback');
+      let frames = 0;
+      while (lazy.frame() > 0) frames++;
+      assert.equal(n - shownAtOnce, 32);
+      assert.ok(frames >= 32 * 3 / BUDGET_MS - 1, `spread over frames (${frames})`);
+      assert.ok(entries.slice(0, 32).every((e) => !e.classList.contains('typesetting') && e.textContent!.startsWith('typeset ')));
+      assert.ok(entries.slice(32).every((e) => e.classList.contains('typesetting')));
+      // A new model replaces the table: the old cells are never typeset.
+      lazyApp.receive(update(sampleModel({ elements: denseElements([2, 2]), shape: { tensor: '(2, 2)', matrix: '2×2', description: 'matrix' } })));
+      const before = n;
+      lazy.show(() => true);
+      while (lazy.frame() > 0);
+      assert.equal(n - before, 4, 'only the new table\'s four cells');
+      assert.equal(cells.pending, 0);
     });
 
     it('marks entries the model did not compute', () => {
