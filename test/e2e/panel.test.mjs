@@ -138,5 +138,18 @@ describe('the derivative side panel (default light theme)', () => {
     await panelText(frame, 'Matrix shape');
     await fontsReady(frame);
     await screenshot(page, 'panel-dark');
+
+    // The entries table: cells still waiting for KaTeX and typeset ones both read well.
+    await closeAllEditors(page);
+    await openFile(page, 'entries.md');
+    await putCursorOn(page, 'd/dx sigmoid(A x)');
+    await runCommand(page, SHOW);
+    const entries = await panelFrame(page);
+    await panelText(entries, 'Entries (12×12)');
+    await entries.locator('#elements').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    const second = entries.locator('#elements tbody tr').nth(1).locator('td.entry').nth(1);
+    await poll('the entries in view typeset', async () => (await second.locator('.katex').count()) === 1 || undefined, { timeoutMs: 10_000 });
+    await fontsReady(entries);
+    await screenshot(page, 'panel-entries-dark');
   });
 });
