@@ -411,16 +411,18 @@ function partHost() {
   const edits = r.phases.filter((p) => p.phase.startsWith('edit'));
   const worst = (ps, key) => Math.max(...ps.map((p) => p[key] ?? 0));
   const rows = [r.phases.find((p) => p.phase === 'open'), ...edits].map((p) => [
-    p.phase, p.ms, p.tasks, p.longestMs, p.longestKind, p.over50, p.analysisMs, p.publishMs, p.lensMs, p.hoverMs, p.heapMB,
+    p.phase, p.ms, p.tasks, p.longestMs, p.longestKind, p.over50, p.loopDelayMaxMs ?? null, p.analysisMs, p.publishMs, p.lensMs, p.hoverMs, p.heapMB,
   ]);
   table(
     `3d. Extension host with a ${(r.chars / 1e6).toFixed(1)} MB note (production dist/extension.js, fake vscode; each edit types one character into a definition and hovers there; ms)`,
-    ['phase', 'until published', 'tasks', 'longest task', 'kind', '> 50 ms', 'longest slice', 'publish', 'CodeLenses', 'hover', 'heap MB'],
+    ['phase', 'until published', 'tasks', 'longest task', 'kind', '> 50 ms', 'loop blocked', 'longest slice', 'publish', 'CodeLenses', 'hover', 'heap MB'],
     rows,
   );
   const longest = Math.max(...r.phases.map((p) => p.longestMs));
   out.host = { chars: r.chars, diagnostics: r.diagnostics, phases: r.phases, longestMs: longest };
   goal('5 MB note: longest task in the extension host', `${fmt(longest)} ms`, '≤ 50 ms', longest <= 50, `slices ≤ ${fmt(worst(r.phases, 'analysisMs'))} ms, publishing ≤ ${fmt(worst(r.phases, 'publishMs'))} ms, CodeLenses ≤ ${fmt(worst(r.phases, 'lensMs'))} ms, hover after an edit ≤ ${fmt(worst(edits, 'hoverMs'))} ms`);
+  const blocked = Math.max(...r.phases.map((p) => p.loopDelayMaxMs ?? 0));
+  goal('5 MB note: longest event-loop block (1 ms sampling: tasks, microtasks and GC between them)', `${fmt(blocked)} ms`, '≤ 50 ms', blocked <= 50);
   goal('5 MB note: heap after 1 vs last edit', `${fmt(edits[0]?.heapMB)} → ${fmt(edits.at(-1)?.heapMB)} MB`, 'bounded', (edits.at(-1)?.heapMB ?? 0) < 2 * (edits[0]?.heapMB ?? 0));
 }
 
