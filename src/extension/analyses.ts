@@ -12,6 +12,12 @@
 //   part) run only after the whole document is analysed. Starting a run
 //   (finding the regions) and publishing diagnostics each get a turn of the
 //   event loop of their own, so no turn does two of these things.
+// - The panel's layout toggle may ask for another layout: that gets one run
+//   per document of its own, sliced the same way, never published as
+//   diagnostics, dropped when the panel no longer needs it.
+// - `whenDone` callers (CodeLens requests) are woken when a run publishes, or
+//   told false when the document is forgotten; `t.timer` is set exactly while
+//   a step is pending, so a waiter can tell whether to schedule one.
 // - No Node built-ins: the same code runs in the web extension host.
 
 import type * as vscode from 'vscode';
@@ -117,8 +123,8 @@ export class DocumentAnalyses {
   /**
    * The whole analysis of the current version for the panel, if it can be had
    * within `budgetMs`: null when the background run needs longer (it goes on,
-   * and `onUpdate` reports when it is done); undefined for another layout
-   * than the extension's (the panel then analyses by itself).
+   * and `onUpdate` reports when it is done). In a layout other than the
+   * extension's, from a run kept for the panel (`onOtherLayout` reports).
    */
   within(document: vscode.TextDocument, layout: Layout, budgetMs: number): DocumentAnalysis | null {
     if (layout !== this.options.layout()) return this.withinOther(document, layout, budgetMs);

@@ -41,6 +41,19 @@ describe('CodeLens and the Show Derivative panel', () => {
     assert.equal(document.lineAt(second.range.start.line).text, "d/dA x' A x");
   });
 
+  it('lists the lenses of a note with more requests than one chunk (1,200), each at its request', async () => {
+    const blocks = Array.from({ length: 1200 }, (_, k) => ['```tensor', `x${k}: R^n`, `d/dx${k} x${k}' x${k}`, '```', ''].join('\n'));
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: blocks.join('\n') });
+    // The command returns resolved lenses only (those with a command): resolve them all.
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 1200);
+    assert.equal(lenses.length, 1200);
+    const last = lenses.at(-1)!;
+    assert.equal(document.lineAt(last.range.start.line).text, "d/dx1199 x1199' x1199");
+    assert.equal(document.lineAt(lenses[1000]!.range.start.line).text, "d/dx1000 x1000' x1000");
+    assert.match(last.command!.title, /Show derivative · 1×n \(numerator\)/);
+    assert.equal((last.command!.arguments as [string, number])[1], document.getText().indexOf('d/dx1199'));
+  });
+
   it('opens the panel beside the editor from the command with a request position', async () => {
     const { document } = await openFixture('derivatives.md');
     const offset = document.getText().indexOf('d/dx');
