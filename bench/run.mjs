@@ -279,12 +279,12 @@ async function partScaling() {
   const rowsOf = (items) =>
     items.map(({ x, rec }) => {
       const n = rec?.nodes?.[0];
-      return [String(x), rec?.batchMs?.median ?? rec?.status ?? null, rec?.batchCpuMs?.median ?? null, rec?.ms?.median ?? null, rec?.phases?.analyze ?? null, rec?.phases?.derive ?? null, rec?.phases?.present ?? null, n?.fNodes ?? null, n?.rawDerivativeNodes ?? null, n?.derivativeNodes ?? null, n?.derivativeTreeSize ?? null];
+      return [String(x), rec?.batchMs?.median ?? rec?.status ?? null, rec?.batchCpuMs?.median ?? null, rec?.ms?.median ?? null, rec?.allocatedKB != null ? Math.round(rec.allocatedKB) : null, rec?.phases?.analyze ?? null, rec?.phases?.derive ?? null, rec?.phases?.present ?? null, n?.fNodes ?? null, n?.rawDerivativeNodes ?? null, n?.derivativeNodes ?? null, n?.derivativeTreeSize ?? null];
     });
-  const head = (what) => [what, 'ms/run', 'CPU ms/run', 'run median', 'analyze', 'derive', 'present', 'F nodes', 'dF nodes', 'simplified', 'as tree'];
+  const head = (what) => [what, 'ms/run', 'CPU ms/run', 'run median', 'KB alloc/run', 'analyze', 'derive', 'present', 'F nodes', 'dF nodes', 'simplified', 'as tree'];
   const mlp = series('mlp', MLP_DEPTHS);
   const sum = series('sum', SUM_SIZES);
-  console.log('\nms/run: time per run with its share of garbage collection (median of batches of ≥ 100 ms, each divided by its runs); run median: median of single runs, which leaves out collections that small cases trigger only every few runs; phases: medians of single runs.');
+  console.log('\nms/run: time per run with its share of garbage collection (median of batches of ≥ 100 ms, each divided by its runs); run median: median of single runs, which leaves out collections that small cases trigger only every few runs; KB alloc/run: bytes allocated per run (V8 sampling heap profiler; the work itself, steady where wall-clock ratios on this shared machine swing by 2×); phases: medians of single runs.');
   table('2a. Scaling with MLP depth L (∂L/∂W1; ms; node counts: F lowered, derivative before/after simplify, simplified as a tree)', head('L'), rowsOf(mlp));
   table('2b. Scaling with expression size (d/dx of a sum of k terms)', head('k'), rowsOf(sum));
   const at = (items, x, key = 'batchMs') => items.find((i) => i.x === x)?.rec?.[key]?.median;
@@ -293,10 +293,15 @@ async function partScaling() {
   const ratioSum = at(sum, 256) / at(sum, 32);
   const ratioSumCpu = at(sum, 256, 'batchCpuMs') / at(sum, 32, 'batchCpuMs');
   const ratioSumMedian = at(sum, 256, 'ms') / at(sum, 32, 'ms');
+  const allocated = (items, x) => items.find((i) => i.x === x)?.rec?.allocatedKB;
+  const allocRatioSum = allocated(sum, 256) / allocated(sum, 32);
+  const allocRatioMlp = allocated(mlp, 64) / allocated(mlp, 8);
   console.log(`time(L=64)/time(L=8) = ${fmt(ratioMlp)} (CPU ${fmt(ratioMlpCpu)}; depth ×8; goal ≤ 10); time(k=256)/time(k=32) = ${fmt(ratioSum)} (CPU ${fmt(ratioSumCpu)}; of single-run medians ${fmt(ratioSumMedian)}; size ×8)`);
-  out.scaling = { mlp: mlp.map(({ x, rec }) => ({ layers: x, ...rec })), sum: sum.map(({ x, rec }) => ({ terms: x, ...rec })), ratioMlp64over8: ratioMlp, ratioMlp64over8Cpu: ratioMlpCpu, ratioSum256over32: ratioSum, ratioSum256over32Cpu: ratioSumCpu, ratioSum256over32OfMedians: ratioSumMedian };
+  console.log(`bytes allocated per run, the same ratios (the work, without the clock): L=64/L=8 ${fmt(allocRatioMlp)}, k=256/k=32 ${fmt(allocRatioSum)}`);
+  out.scaling = { mlp: mlp.map(({ x, rec }) => ({ layers: x, ...rec })), sum: sum.map(({ x, rec }) => ({ terms: x, ...rec })), ratioMlp64over8: ratioMlp, ratioMlp64over8Cpu: ratioMlpCpu, ratioSum256over32: ratioSum, ratioSum256over32Cpu: ratioSumCpu, ratioSum256over32OfMedians: ratioSumMedian, allocatedRatioSum256over32: allocRatioSum, allocatedRatioMlp64over8: allocRatioMlp };
   goal('MLP time(64)/time(8)', fmt(ratioMlp), '≤ 10', ratioMlp <= 10);
   goal('sum of terms time(256)/time(32)', fmt(ratioSum), '≤ 10 (linear: 8)', ratioSum <= 10);
+  goal('sum of terms allocated(256)/allocated(32)', fmt(allocRatioSum), '≤ 10 (linear: 8)', allocRatioSum <= 10);
 }
 
 async function partEditor() {

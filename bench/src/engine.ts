@@ -11,6 +11,7 @@ import { present, type Presentation } from '../../src/engine/derive/present';
 import { nodeCount, type Node } from '../../src/engine/ir/ir';
 import { differentiate } from '../../src/engine/ir/diff';
 import { emit, flag, measure, measureBatches, option, summarise } from './stats';
+import { allocatedBytesPerRun } from './allocation';
 
 const quick = flag('quick');
 const SETTINGS = quick ? { warmup: 2, repeats: 5, budgetMs: 100, maxRepeats: 20 } : { warmup: 5, repeats: 15, budgetMs: 1000, maxRepeats: 200 };
@@ -98,6 +99,9 @@ function runCase(id: string, src: string, extra: Record<string, unknown> = {}): 
   const firstMs = performance.now() - first;
   const samples = measure(() => pipeline(src), SETTINGS);
   const batches = extra.series ? measureBatches(() => pipeline(src), BATCHES) : null;
+  // About 200 ms of runs (thousands of samples), after the timing so the profiler cannot slow it.
+  const allocationRuns = batches ? Math.min(2000, Math.max(3, Math.ceil(200 / summarise(batches.wall).median))) : 0;
+  const allocatedKB = batches ? allocatedBytesPerRun(() => pipeline(src), allocationRuns) / 1024 : null;
   const p = out.presentations[0];
   emit({
     type: 'case',
@@ -107,6 +111,7 @@ function runCase(id: string, src: string, extra: Record<string, unknown> = {}): 
     cpuMs: summarise(samples.cpu),
     ...(batches ? { batchMs: summarise(batches.wall), batchCpuMs: summarise(batches.cpu) } : {}),
     firstMs,
+    ...(allocatedKB !== null ? { allocatedKB } : {}),
     phases: phases(src),
     requests: out.analysis.elaboration.derivatives.length,
     lines: src.split('\n').length,
