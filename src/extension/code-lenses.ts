@@ -13,7 +13,7 @@
 //   the event loop.
 
 import * as vscode from 'vscode';
-import { documentRequests, type DocumentAnalysis } from '../documents/document-analysis';
+import type { DocumentAnalysis } from '../documents/document-analysis';
 import type { Layout } from '../engine/shape/layout';
 import { formatShape, type Shape } from '../engine/shape/shape';
 
@@ -91,17 +91,19 @@ export class RequestLensProvider implements vscode.CodeLensProvider<RequestLens>
     const version = document.version;
     const hit = this.lists.get(uri);
     if (hit && hit.version === version && hit.layout === analysed.layout) return hit.lenses;
-    const requests = documentRequests(analysed);
+    // Walks the regions' request summaries directly: listing every request first (a located
+    // request per derivative) was most of the first chunk's 10–15 ms on a 10,000-request note.
     const lenses: RequestLens[] = [];
-    for (let from = 0; from < requests.length; from += LENS_CHUNK) {
-      if (from > 0) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        // The document changed meanwhile (offsets would be wrong) or VS Code stopped asking.
-        if (token.isCancellationRequested || document.version !== version) return null;
-      }
-      for (const r of requests.slice(from, from + LENS_CHUNK)) {
-        const at = document.positionAt(r.start);
-        lenses.push(new RequestLens(new vscode.Range(at, at), uri, r.start, r.shape, analysed.layout));
+    for (const { region, entry } of analysed.parts) {
+      for (const r of entry.requests) {
+        if (lenses.length > 0 && lenses.length % LENS_CHUNK === 0) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          // The document changed meanwhile (offsets would be wrong) or VS Code stopped asking.
+          if (token.isCancellationRequested || document.version !== version) return null;
+        }
+        const offset = region.start + r.start;
+        const at = document.positionAt(offset);
+        lenses.push(new RequestLens(new vscode.Range(at, at), uri, offset, r.shape, analysed.layout));
       }
     }
     this.lists.set(uri, { version, layout: analysed.layout, lenses });

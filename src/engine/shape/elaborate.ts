@@ -38,7 +38,7 @@ import { error, warning, type Diagnostic, type DiagnosticCode } from '../diagnos
 import { formatShape, formatSpace, SCALAR, shape as makeShape, type Dim, type Shape } from './shape';
 import { derivativeShape, secondDerivativeShape, type Layout } from './layout';
 import { ELEMENTWISE_FUNCTIONS, type Term, type TermOp } from './term';
-import { EMPTY_SCOPE, type DefinitionTable, type PendingElement, type Scope, type ScopeSymbol } from './scope';
+import { EMPTY_SCOPE, variableById, type DefinitionTable, type PendingElement, type Scope, type ScopeSymbol } from './scope';
 
 // ── size unification ──────────────────────────────────────────────────────
 
@@ -222,6 +222,8 @@ interface SymbolState {
 }
 
 const SCALAR_TERM: ShapeTerm = { dims: [], row: false };
+const NO_ARGS: readonly Term[] = Object.freeze([]);
+const NO_MODIFIERS: readonly DeclModifier[] = Object.freeze([]);
 const E = Math.E;
 
 class Elaborator {
@@ -298,7 +300,7 @@ class Elaborator {
       }
       for (const v of this.imported.values()) if (!variables.has(v.id)) variables.set(v.id, v);
       for (const id of referencedVariables(roots, definitions)) {
-        const v = this.inherited.variables.get(id);
+        const v = variableById(this.inherited, id);
         if (v && !variables.has(id)) variables.set(id, v);
       }
     }
@@ -327,9 +329,25 @@ class Elaborator {
     }
     return {
       symbols: this.inherited.symbols.with(symbols),
-      variables: this.inherited.variables.with(new Map(this.allVariables.map((v) => [v.id, v]))),
+      variables: this.inherited.variables.with(this.shadowedVariables(symbols)),
       definitions,
     };
+  }
+
+  /**
+   * The variables this text leaves without their name (`symbols` is what it
+   * hands on): its own that a later declaration replaced, and inherited ones
+   * it declared again.
+   */
+  private shadowedVariables(symbols: ReadonlyMap<string, ScopeSymbol>): Map<string, Variable> {
+    const shadowed = new Map<string, Variable>();
+    const visibleAfter = (v: Variable) => (symbols.get(v.name) ?? this.inherited.symbols.get(v.name))?.variable === v;
+    for (const v of this.allVariables) if (!visibleAfter(v)) shadowed.set(v.id, v);
+    for (const name of symbols.keys()) {
+      const before = this.inherited.symbols.get(name)?.variable;
+      if (before && !visibleAfter(before)) shadowed.set(before.id, before);
+    }
+    return shadowed;
   }
 
   // ── helpers ───────────────────────────────────────────────────────────
@@ -379,7 +397,17 @@ class Elaborator {
   private freeze(d: Draft): Term {
     const resolved = this.resolveShape(d.shape);
     const shape = resolved ?? makeShape(d.shape.dims.map((x) => this.solver.text(x)), d.shape.row);
-    const term: { -readonly [K in keyof Term]: Term[K] } = { op: d.op, shape, args: d.args.map((a) => this.freeze(a)), span: d.span };
+    // Leaves share one empty argument list (a long note's definitions hold a hundred thousand of them).
+    const args = d.args.length === 0 ? NO_ARGS : d.args.map((a) => this.freeze(a));
+    const { op, span } = d;
+    // The common terms are written as one literal each: a property added after
+    // a literal goes to a separate property array, one more object per
+    // variable or call in every definition a long note keeps.
+    if (d.def === undefined && d.value === undefined && d.index === undefined && d.wrt === undefined && d.order === undefined && d.explicit === undefined) {
+      if (d.fn === undefined) return d.name === undefined ? { op, shape, args, span } : { op, shape, args, span, name: d.name };
+      if (d.name === undefined) return { op, shape, args, span, fn: d.fn };
+    }
+    const term: { -readonly [K in keyof Term]: Term[K] } = { op, shape, args, span };
     if (d.name !== undefined) term.name = d.name;
     if (d.def !== undefined) term.def = d.def;
     if (d.value !== undefined) term.value = d.value;
@@ -505,7 +533,7 @@ class Elaborator {
         id: count === 1 ? n.name : `${n.name}@${count}`,
         name: n.name,
         shape: s,
-        modifiers: node.modifiers,
+        modifiers: node.modifiers.length === 0 ? NO_MODIFIERS : node.modifiers,
         span: n.span,
         ...(node.domain ? { domain: node.domain.map((d) => d.value) } : {}),
       };

@@ -233,10 +233,23 @@ export interface ScopeSymbol {
 
 export interface Scope {
   readonly symbols: LayeredMap<ScopeSymbol>;
-  /** Every variable declared so far, by id (also the shadowed ones definitions still refer to). */
+  /**
+   * The variables declared so far that their name no longer shows (a later
+   * declaration of the name shadowed them), by id: definitions still refer to
+   * them. A visible variable is found through `symbols` (see variableById);
+   * keeping every variable here as well doubled the largest part of a long
+   * note's scopes.
+   */
   readonly variables: LayeredMap<Variable>;
   /** Every definition made so far, dense by id. */
   readonly definitions: DefinitionTable;
+}
+
+/** The variable with this id (`x`, `x@2`, …) declared in `scope`, visible or shadowed. */
+export function variableById(scope: Scope, id: string): Variable | undefined {
+  const at = id.lastIndexOf('@');
+  const visible = scope.symbols.get(at < 0 ? id : id.slice(0, at))?.variable;
+  return visible?.id === id ? visible : scope.variables.get(id);
 }
 
 export const EMPTY_SCOPE: Scope = {

@@ -5,7 +5,9 @@
 // - Rank-1 shapes carry an orientation: vectors are columns unless `row` is
 //   true (a transposed vector). Orientation is meaningless for other ranks and
 //   is always false there.
-// - Shapes are immutable plain data.
+// - Shapes are immutable plain data. `shape()` hands out one shared, frozen
+//   object per distinct small shape (see INTERNED), so callers never mutate
+//   a shape or its dims (they copy).
 
 export type Dim = number | string;
 
@@ -15,10 +17,35 @@ export interface Shape {
   readonly row: boolean;
 }
 
-export const SCALAR: Shape = { dims: [], row: false };
+export const SCALAR: Shape = Object.freeze({ dims: Object.freeze([]) as readonly Dim[], row: false });
+
+/**
+ * One shape object per distinct shape of rank ≤ 3, up to INTERN_LIMIT of
+ * them. A long note's analyses hold a shape for every term of every
+ * definition and every declared variable: 200,000 copies of a few dozen
+ * distinct shapes (`n`, `n×n`, `m×n`) were a sixth of the objects the
+ * extension host's garbage collector had to trace on a 5 MB note. Keys tag
+ * numeric dims (`#3`) so that the size 3 and a size named "3" stay apart.
+ */
+const INTERNED = new Map<string, Shape>();
+const INTERN_LIMIT = 4096;
+
+function internKey(dims: readonly Dim[], row: boolean): string {
+  let key = row ? 'r' : 'c';
+  for (const d of dims) key += typeof d === 'number' ? `\u0000#${d}` : `\u0000${d}`;
+  return key;
+}
 
 export function shape(dims: readonly Dim[], row = false): Shape {
-  return { dims: [...dims], row: dims.length === 1 ? row : false };
+  const orientedRow = dims.length === 1 ? row : false;
+  if (dims.length === 0) return SCALAR;
+  if (dims.length > 3) return { dims: [...dims], row: orientedRow };
+  const key = internKey(dims, orientedRow);
+  const hit = INTERNED.get(key);
+  if (hit) return hit;
+  const made: Shape = Object.freeze({ dims: Object.freeze([...dims]), row: orientedRow });
+  if (INTERNED.size < INTERN_LIMIT) INTERNED.set(key, made);
+  return made;
 }
 
 export function rank(s: Shape): number {
