@@ -40,7 +40,7 @@ import { checkClaims, statesClaims } from '../engine/derive/claims';
 import type { Layout } from '../engine/shape/layout';
 import type { Shape } from '../engine/shape/shape';
 import { EMPTY_SCOPE, type Scope } from '../engine/shape/scope';
-import { RegionScan, type Region } from './regions';
+import { RegionScan, RegionScanJob, type Region } from './regions';
 import { changeBetween, commonPrefixLength } from './text-change';
 import { LruCache } from './lru-cache';
 
@@ -456,6 +456,25 @@ export class DocumentAnalyzer {
    */
   adoptScan(other: DocumentAnalyzer): void {
     this.lastScan ??= other.lastScan;
+  }
+
+  /**
+   * A first scan of `text` to do a slice at a time before `start` (null when
+   * this analyzer has found regions before: its next run finds them again
+   * incrementally). Once the job is done, a `start` with the same text uses
+   * its regions without scanning; a different text is rescanned from them.
+   */
+  scanJob(text: string, languageId: string): { step(deadline: number, now: () => number): boolean } | null {
+    if (this.lastScan) return null;
+    const job = new RegionScanJob(text, languageId);
+    return {
+      step: (deadline, now) => {
+        const scan = job.step(deadline, now);
+        // A run started meanwhile (a hover) found the regions itself: keep its scan.
+        if (scan) this.lastScan ??= scan;
+        return scan !== null;
+      },
+    };
   }
 
   /** A new run over `text` (finds the regions; call `step`/`through` to analyse). */

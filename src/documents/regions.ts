@@ -11,7 +11,7 @@
 // in which every character outside a region is blanked, so engine offsets are
 // document offsets; region boundaries become statement separators.
 
-import { MarkdownScan, type Fence } from './markdown-scan';
+import { MarkdownScan, MarkdownScanJob, type Fence } from './markdown-scan';
 import { changeBetween, type TextChange } from './text-change';
 
 export type RegionKind = 'fence' | 'math' | 'comment';
@@ -136,14 +136,45 @@ export class RegionScan {
     readonly markdown: MarkdownScan | null,
   ) {}
 
+  /** The regions of a markdown scan. */
+  static fromMarkdown(scan: MarkdownScan): RegionScan {
+    return new RegionScan(scan.text, 'markdown', mergeByStart(scan.fences, scan.math), scan);
+  }
+
   /** The regions of `text`; with the scan of an earlier version of the same document, found incrementally. */
   static of(text: string, languageId: string, previous?: RegionScan, change?: TextChange): RegionScan {
     if (languageId === 'markdown') {
       const old = previous?.languageId === 'markdown' ? previous.markdown : null;
       const scan = old ? MarkdownScan.of(text, { scan: old, change: change ?? changeBetween(old.text, text) }) : MarkdownScan.of(text);
-      return new RegionScan(text, languageId, mergeByStart(scan.fences, scan.math), scan);
+      return RegionScan.fromMarkdown(scan);
     }
     return new RegionScan(text, languageId, SUPPORTED_LANGUAGES.includes(languageId) ? findTensorComments(text) : [], null);
+  }
+}
+
+/**
+ * The regions of `text` found a slice at a time (a document's first scan):
+ * markdown in slices (MarkdownScanJob), other languages in one step.
+ */
+export class RegionScanJob {
+  private readonly markdown: MarkdownScanJob | null;
+  private result: RegionScan | null = null;
+
+  constructor(
+    readonly text: string,
+    readonly languageId: string,
+    checkEvery?: number,
+  ) {
+    this.markdown = languageId === 'markdown' ? new MarkdownScanJob(text, checkEvery) : null;
+  }
+
+  /** Scans until the deadline or the end (at least a little per call); returns the scan once done. */
+  step(deadline: number, now: () => number): RegionScan | null {
+    if (this.result) return this.result;
+    if (!this.markdown) return (this.result = RegionScan.of(this.text, this.languageId));
+    const scan = this.markdown.step(deadline, now);
+    if (scan) this.result = RegionScan.fromMarkdown(scan);
+    return this.result;
   }
 }
 

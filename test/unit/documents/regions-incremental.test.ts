@@ -7,7 +7,7 @@
 
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { RegionScan, findRegions } from '../../../src/documents/regions';
+import { RegionScan, RegionScanJob, findRegions } from '../../../src/documents/regions';
 import { MarkdownScan } from '../../../src/documents/markdown-scan';
 import { changeBetween, commonSuffixLength } from '../../../src/documents/text-change';
 import { bigNote } from '../../support/fuzz/big-note';
@@ -46,6 +46,34 @@ describe('documents: regions found again after an edit, from the previous scan',
       }),
       { seed: 2611, numRuns: 3000 },
     );
+  });
+
+  it('a first scan done a slice at a time equals one in one go, and so do the rescans after it', () => {
+    let slices = 0;
+    fc.assert(
+      fc.property(fragments(60), fc.integer({ min: 1, max: 5 }), fc.array(editArb, { maxLength: 4 }), (original, checkEvery, edits) => {
+        // A clock that is always past the deadline: the job stops at every chance it has.
+        const job = new RegionScanJob(original, 'markdown', checkEvery);
+        let scan: RegionScan | null = null;
+        for (let step = 0; !scan; step++) {
+          assert.ok(step <= 2 * original.length + 4, 'every step makes progress');
+          scan = job.step(0, () => 1);
+          if (!scan) slices++;
+        }
+        const fresh = MarkdownScan.of(original);
+        assert.deepEqual(scan.markdown!.fences, fresh.fences);
+        assert.deepEqual(scan.markdown!.math, fresh.math);
+        assert.deepEqual(scan.regions, findRegions(original, 'markdown'));
+        let text = original;
+        for (const edit of edits) {
+          text = applyEdit(text, edit);
+          scan = RegionScan.of(text, 'markdown', scan);
+          assert.deepEqual(scan.regions, findRegions(text, 'markdown'), `after editing into ${JSON.stringify(text)}`);
+        }
+      }),
+      { seed: 2612, numRuns: 2000 },
+    );
+    assert.ok(slices > 2_000, `the scans stopped only ${slices} times`);
   });
 
   it('read again what searched to the end of the text when text is added there', () => {

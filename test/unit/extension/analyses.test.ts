@@ -4,7 +4,7 @@
 
 import { strict as assert } from 'node:assert';
 import type * as vscode from 'vscode';
-import type { DocumentAnalysis } from '../../../src/documents/document-analysis';
+import { analyzeDocument, type DocumentAnalysis } from '../../../src/documents/document-analysis';
 import { DocumentAnalyses } from '../../../src/extension/analyses';
 import { bigNote } from '../../support/fuzz/big-note';
 
@@ -152,6 +152,33 @@ describe('extension: background analyses', function () {
     await new Promise((r) => setTimeout(r, 30));
     assert.equal(await a.whenDone(v2), true);
     assert.ok(a.ifDone(v2));
+  });
+
+  it('finds the regions of a newly opened long note a slice at a time, then publishes what a one-go analysis finds; a hover meanwhile is answered', async () => {
+    const published: Publication[] = [];
+    // Every reading of the clock is past any deadline: the first scan stops every 256 lines (a
+    // 300-block note has about 2,400), so it takes several turns of the event loop.
+    let clock = 0;
+    const a = analyses(published, false, () => (clock += 100));
+    const text = bigNote(300);
+    const doc = document(text);
+    a.schedule(doc, 0);
+    await new Promise((r) => setTimeout(r, 3));
+    assert.equal(published.length, 0, 'not published yet');
+    await until(() => published.length === 1);
+    const expected = analyzeDocument(text, 'markdown', 'numerator', { claims: false });
+    assert.deepEqual(published[0]!.analysis.regions, expected.regions);
+    assert.deepEqual(published[0]!.analysis.diagnostics, expected.diagnostics);
+
+    // A hover on a second note while its first scan is under way finds the regions itself.
+    const other = { ...document(text.replace('x: R^n', 'x: R^m'), 1), uri: { toString: () => 'file:///other.md' } } as vscode.TextDocument;
+    const before = published.length;
+    a.schedule(other, 0);
+    await new Promise((r) => setTimeout(r, 2));
+    const hovered = a.through(other, text.length - 1);
+    assert.ok(!('pending' in hovered) || hovered.pending.regions === expected.regions.length);
+    await until(() => published.length === before + 1);
+    assert.deepEqual(published[before]!.analysis.regions, analyzeDocument(other.getText(), 'markdown', 'numerator', { claims: false }).regions);
   });
 
   it("the panel's layout toggle on a huge note: another layout's run goes on in the background in slices, is never published, and tells the panel when done", async () => {
