@@ -23,9 +23,30 @@ export interface IrEnvironment {
   readonly values: ReadonlyMap<string, DenseTensor>;
   /** Concrete size of an index. */
   readonly size: (i: Index) => number;
+  /** Most arithmetic steps and entries allocated in all (default MAX_EVALUATION_WORK). */
+  readonly maxWork?: number;
 }
 
+/**
+ * Work budget of one evaluator: entries allocated plus loop steps of every
+ * contraction. About half a second of float64 arithmetic; a claim about
+ * `ones(1e9)` (sizes written in the text) otherwise allocated 8 GB and
+ * looped for 35 s inside the extension host.
+ */
+export const MAX_EVALUATION_WORK = 50_000_000;
+
 export class EvaluationError extends Error {}
+
+/** The evaluation would exceed its work budget (a clear "too large" answer, not a hang). */
+export class EvaluationBudgetExceeded extends EvaluationError {
+  constructor(readonly needed: number, readonly budget: number) {
+    super(`too large to evaluate numerically (about ${formatCount(needed)} steps; at most ${formatCount(budget)})`);
+  }
+}
+
+function formatCount(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toPrecision(3)} million` : String(Math.round(n));
+}
 
 /** A factor of a product: values over its free indices (sorted). */
 interface Factor {
@@ -35,8 +56,18 @@ interface Factor {
 
 export class IrEvaluator {
   private readonly memo = new Map<Node, Float64Array>();
+  private work = 0;
+  private readonly maxWork: number;
 
-  constructor(private readonly env: IrEnvironment) {}
+  constructor(private readonly env: IrEnvironment) {
+    this.maxWork = env.maxWork ?? MAX_EVALUATION_WORK;
+  }
+
+  /** Counts `steps` against the budget before they are taken (so nothing too large is allocated or looped over). */
+  private charge(steps: number): void {
+    this.work += steps;
+    if (!(this.work <= this.maxWork)) throw new EvaluationBudgetExceeded(this.work, this.maxWork);
+  }
 
   /** The value of `node` with axes in the order `order` (which must list node.free; extra indices broadcast). */
   valueIn(node: Node, order: readonly Index[]): DenseTensor {
@@ -48,6 +79,7 @@ export class IrEvaluator {
   value(node: Node): Float64Array {
     const hit = this.memo.get(node);
     if (hit) return hit;
+    this.charge(this.sizeOf(node.free));
     const v = this.compute(node);
     this.memo.set(node, v);
     return v;
@@ -64,6 +96,7 @@ export class IrEvaluator {
     if (from.length === to.length && from.every((x, k) => x === to[k])) return data;
     const sizes = to.map((i) => this.env.size(i));
     const total = sizes.reduce((a, b) => a * b, 1);
+    this.charge(total);
     const out = new Float64Array(total);
     // Stride of each target axis in the source (0 when the source does not have it).
     const srcStrides = new Map<Index, number>();
@@ -250,8 +283,9 @@ export class IrEvaluator {
       outStrides[k] = s;
       s *= sizes[k]!;
     }
-    const out = new Float64Array(s);
     const total = sizes.reduce((a, b) => a * b, 1);
+    this.charge(total + s);
+    const out = new Float64Array(s);
     if (total === 0) return out;
     const counter = new Array<number>(all.length).fill(0);
     const offsets = new Array<number>(factors.length).fill(0);

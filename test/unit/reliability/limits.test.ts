@@ -8,6 +8,8 @@ import { analyzeDocument } from '../../../src/documents/document-analysis';
 import { deriveRequest } from '../../../src/engine/derive/derive';
 import { MAX_NESTING, MAX_SOURCE_LENGTH, MAX_TREE_HEIGHT, parse } from '../../../src/engine/syntax/parser';
 import { checkInput, INTERNAL_ERROR } from '../../support/fuzz/invariants';
+import { EvaluationBudgetExceeded, IrEvaluator } from '../../../src/engine/ir/evaluate-ir';
+import { delta, Space } from '../../../src/engine/ir/ir';
 
 /** Runs `f`, returning its result and how long it took. */
 function timed<T>(f: () => T): { value: T; ms: number } {
@@ -207,6 +209,24 @@ describe('reliability: work budgets', function () {
     assert.equal(r.derivatives[0]!.check?.ok, true);
     const used = report(analyze('W: R^{100000 x 100000}\nd/dW sum(W) = ones(100000, 100000)'), { check: true });
     assert.ok(used.diagnostics.some((d) => /too many to evaluate numerically/.test(d.message)), JSON.stringify(used.diagnostics));
+  });
+
+  it('a claim about sizes written in the text (ones(1e9)) is left unchecked as too large, at once (it allocated 8 GB and took 35 s)', () => {
+    const { value: r, ms } = timed(() => report(analyze("s = sum(ones(1e9)) = 1e9\nt = ones(1e9)' ones(1e9) = 2"), { check: true }));
+    assert.equal(r.claims!.length, 2);
+    for (const c of r.claims!) assert.match(c.unchecked ?? '', /too large to evaluate numerically/, JSON.stringify(c));
+    assert.ok(ms < 1000, `${ms} ms`);
+    // npm run fuzz -- --seed 4, input #81360 (34.6 s), as the fuzzer shrank it.
+    allEntryPoints('\\alpha ∈ ℝ\nW_1^{(\\ell)}[1,1] = ones(1e9) = b * I\nx\nrelu([\\sqrt{t_≠3}, prototype, t])\\cancel{ = S2,2]\n\\frac{\\partial f}{\\partial W⁽¹⁾}');
+  });
+
+  it('the numeric evaluator stops at its work budget before allocating or looping', () => {
+    const space = new Space();
+    const [i, j] = [space.fresh('n'), space.fresh('n')];
+    const huge = new IrEvaluator({ values: new Map(), size: () => 1e9 });
+    assert.throws(() => huge.value(delta(i, j)), EvaluationBudgetExceeded);
+    const small = new IrEvaluator({ values: new Map(), size: () => 10, maxWork: 50 });
+    assert.throws(() => small.arrange(new Float64Array(100), [i, j], [j, i]), /too large to evaluate numerically \(about 100 steps; at most 50\)/);
   });
 });
 
