@@ -34,6 +34,8 @@ export interface Analysis {
   readonly program: Program;
   readonly elaboration: Elaboration;
   readonly diagnostics: readonly Diagnostic[];
+  /** The scope the text started from (`options.scope`): what analysing it again, in another layout, needs. */
+  readonly inherited: Scope;
 }
 
 const EMPTY_ELABORATION: Elaboration = {
@@ -53,7 +55,7 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
     const parsed = parse(source, { mode });
     const elaboration = elaborate(parsed.program, source, layout, options.scope);
     const diagnostics = [...parsed.diagnostics, ...elaboration.diagnostics].sort((a, b) => a.span.start - b.span.start);
-    return { source, layout, mode, program: parsed.program, elaboration, diagnostics };
+    return { source, layout, mode, program: parsed.program, elaboration, diagnostics, inherited: options.scope ?? EMPTY_SCOPE };
   } catch (e) {
     // A bug in the engine must not take the editor down with it.
     const message = e instanceof Error ? e.message : String(e);
@@ -65,6 +67,7 @@ export function analyze(source: string, options: AnalyzeOptions = {}): Analysis 
       // The text's names are lost, but the scope it was given passes on unchanged.
       elaboration: { ...EMPTY_ELABORATION, scope: options.scope ?? EMPTY_SCOPE },
       diagnostics: [error('unexpected-token', `Internal error while analysing this text: ${message}`, { start: 0, end: source.length })],
+      inherited: options.scope ?? EMPTY_SCOPE,
     };
   }
 }

@@ -102,21 +102,45 @@ function symmetricAssumptions(note: string | undefined): string[] {
 
 const TOLERANCE = 1e-6;
 
-/** Checks every claim of every statement. */
 /** Whether a statement states claims that can be checked (`= …` after a value that elaborated). */
 export function statesClaims(s: ElaboratedStatement): boolean {
   return s.claims.length > 0 && s.term !== null;
 }
 
+/**
+ * Whether `terms` use, directly or through definitions, a definition the text
+ * inherited whose value is a derivative: its shape was fixed in the layout the
+ * earlier text was analysed in, so analysing this text again in another layout
+ * on top of the same scope would not be that layout's reading.
+ */
+function usesInheritedDerivative(terms: readonly Term[], analysis: Analysis): boolean {
+  const inherited = analysis.inherited.definitions.length;
+  const definitions = analysis.elaboration.definitions;
+  const seen = new Set<number>();
+  const visit = (t: Term, fromInherited: boolean): boolean => {
+    if (t.op === 'deriv' && fromInherited) return true;
+    if (t.op === 'ref' && t.def !== undefined && !seen.has(t.def)) {
+      seen.add(t.def);
+      const d = definitions.get(t.def);
+      if (d && visit(d.value, fromInherited || t.def < inherited)) return true;
+    }
+    return t.args.some((a) => visit(a, fromInherited));
+  };
+  return terms.some((t) => visit(t, false));
+}
+
+/** Checks every claim of every statement. */
 export function checkClaims(analysis: Analysis, seed = 1): { results: ClaimResult[]; diagnostics: Diagnostic[] } {
   const results: ClaimResult[] = [];
   const diagnostics: Diagnostic[] = [];
   const others = new Map<Layout, Analysis>();
+  // The text again in another layout, on the names it inherited (a claim in a note's second block
+  // about names its first block declared was never found to hold in another layout).
   const inLayout = (l: Layout): Analysis => {
     if (l === analysis.layout) return analysis;
     let a = others.get(l);
     if (!a) {
-      a = analyze(analysis.source, { layout: l, mode: analysis.mode });
+      a = analyze(analysis.source, { layout: l, mode: analysis.mode, scope: analysis.inherited });
       others.set(l, a);
     }
     return a;
@@ -126,6 +150,7 @@ export function checkClaims(analysis: Analysis, seed = 1): { results: ClaimResul
     const node: Statement = s.node;
     const note = node.kind === 'declaration' ? undefined : node.note;
     const here = evaluateStatement(analysis, index, seed, []);
+    const otherLayoutsRead = !usesInheritedDerivative([s.term!, ...s.claims.filter((c): c is Term => c !== null)], analysis);
     // One evaluation per other layout for the whole chain (per claim, a chain of n claims cost n² evaluations).
     const elsewhere = new Map<Layout, Evaluated | string>();
     const evaluatedIn = (l: Layout): Evaluated | string => {
@@ -151,6 +176,7 @@ export function checkClaims(analysis: Analysis, seed = 1): { results: ClaimResul
           if (err <= TOLERANCE) layouts.push(l);
           continue;
         }
+        if (!otherLayoutsRead) continue;
         const other = evaluatedIn(l);
         if (typeof other !== 'string' && typeof other.claims[k] !== 'string' && relativeError(other.lhs, other.claims[k] as DenseTensor) <= TOLERANCE) layouts.push(l);
       }

@@ -1,15 +1,17 @@
 // A program split into regions and analysed region by region (each on the
 // scope the one before handed on, as the editor does) means what the same
 // program analysed in one piece means: the same derivatives, printed the same,
-// and the same diagnostics. Random programs redeclare names, so definitions
-// keep referring to variables their name no longer shows (Scope.variables
-// holds only those; visible ones are found through the symbols).
+// the same diagnostics and the same verdicts on claims (in every layout).
+// Random programs redeclare names, so definitions keep referring to variables
+// their name no longer shows (Scope.variables holds only those; visible ones
+// are found through the symbols).
 
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { analyze, type Analysis } from '../../../src/engine/analyze';
 import { checkDerivative, deriveRequest } from '../../../src/engine/derive/derive';
 import { present } from '../../../src/engine/derive/present';
+import { checkClaims } from '../../../src/engine/derive/claims';
 import { EMPTY_SCOPE, variableById, type Scope } from '../../../src/engine/shape/scope';
 
 /** Declares and defines everything the lines below use (so most programs mean something). */
@@ -18,6 +20,8 @@ const LINES = [
   'x: R^m', 'x: R^n', 'A: R^{m×m}', 'A: R^{n×n}', 'y: R^n',
   "f = x' A x", 'h = f + g', 'k = norm2(B y)^2 + f', 'g = sum(exp(x))',
   'd/dx f', "d/dx (f + x' x)", "d/dy (f + y' y)", 'd/dA f', 'd/dy k', 'd/dy (k * g)', 'd/dB k', 'd/dx g',
+  // Claims, some of which hold only in another layout (claim-layout) or not at all (claim-false).
+  "d/dB k = 2 B y y'", "d/dA (x' A y) = x y'", "d/dx f = x' (A + A')", 'd/dx g = exp(x)', "d/dB (y' B y) = y y'",
 ];
 
 let checked = 0;
@@ -39,6 +43,8 @@ function meaning(analyses: readonly Analysis[]): string[] {
     }
   }
   for (const analysis of analyses) for (const d of analysis.diagnostics) out.push(`${d.code}`);
+  // Claims are checked in every layout, on the names the text inherited.
+  for (const analysis of analyses) for (const d of checkClaims(analysis, 3).diagnostics) out.push(`${d.code}`);
   return out;
 }
 
