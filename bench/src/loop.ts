@@ -20,6 +20,13 @@ const text = `\`\`\`tensor\nA: R^{${N}×${N}}; X: R^{${N}×${N}}\nd/dX (A X)\n\`
 const offset = text.indexOf('d/dX') + 2;
 const input = { text, languageId: 'markdown', uri: 'file:///loop.md', version: 1, layout: 'numerator' as const, offset };
 
+/** Heap in use after a full collection (bench/run.mjs runs this file with --expose-gc), in MB. */
+const heapMB = (): number => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 1e6;
+};
+const heapBefore = heapMB();
+
 // Opening: cold (analysis included) and with the extension's cached analysis.
 const openCold: number[] = [];
 const openCached: number[] = [];
@@ -68,6 +75,10 @@ for (let s = 1000; s < 1000 + (quick ? 100 : 500); s++) {
   play.push(performance.now() - e0);
 }
 
+// What an open loop holds after ~1,500 entries were shown: its model, the analysis, the sample point.
+const heapHeld = heapMB() - heapBefore;
+const measuredWithGc = typeof (globalThis as { gc?: unknown }).gc === 'function';
+
 // The raw element: elementOf (+ printing), at ~1000 random positions.
 const first = documentRequests(analyzeDocument(text, 'markdown', 'numerator', { claims: false }))[0]!;
 const outcome = deriveRequest(first.analysis, first.request);
@@ -103,4 +114,7 @@ emit({
   elementOf: summarise(element),
   elementOfPrinted: summarise(elementPrinted),
   allEntriesEstimateS: (summarise(perEntry).median * steps) / 1000,
+  heapHeldMB: measuredWithGc ? heapHeld : null,
 });
+// Keeps the loop alive up to here, so the measurement above is of a loop in use.
+if (loop.spec.steps < 0) console.log(loop);
