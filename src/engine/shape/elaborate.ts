@@ -221,6 +221,30 @@ interface SymbolState {
   params?: readonly string[];
 }
 
+/**
+ * Whether a symbol's state is still what the inherited scope holds: the same
+ * fields with the same values, element collections of the same keys at the
+ * same elementsVersion (every element definition bumps it, so the pending
+ * terms are the same ones, thawed).
+ */
+function unchangedSymbol(state: SymbolState, before: ScopeSymbol): boolean {
+  const keys = Object.keys(state) as (keyof SymbolState)[];
+  if (keys.length !== Object.keys(before).length) return false;
+  for (const key of keys) {
+    const now = state[key];
+    const then = before[key];
+    if (now instanceof Map || now instanceof Set) {
+      if (!(then instanceof Map || then instanceof Set) || now.size !== then.size) return false;
+      for (const k of now.keys()) if (!then.has(k as never)) return false;
+    } else if (key === 'assembled') {
+      const a = state.assembled;
+      const b = before.assembled;
+      if (a?.def !== b?.def || a?.version !== b?.version) return false;
+    } else if (now !== then) return false;
+  }
+  return true;
+}
+
 const SCALAR_TERM: ShapeTerm = { dims: [], row: false };
 const NO_ARGS: readonly Term[] = Object.freeze([]);
 const NO_MODIFIERS: readonly DeclModifier[] = Object.freeze([]);
@@ -319,6 +343,10 @@ class Elaborator {
   private scopeOut(definitions: DefinitionTable): Scope {
     const symbols = new Map<string, ScopeSymbol>();
     for (const [name, st] of this.symbols) {
+      // A name this text only read is handed on as it came: its copy would add an entry to every
+      // region's layer for every name the region uses (most of a long note's scope memory).
+      const before = this.inherited.symbols.get(name);
+      if (before && unchangedSymbol(st, before)) continue;
       // The reverse of symbol(): the same fields, the collections frozen (pending element drafts to terms).
       const { elements, failedElements, ...rest } = st;
       symbols.set(name, {

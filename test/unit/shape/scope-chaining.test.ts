@@ -57,7 +57,9 @@ function chained(regions: readonly string[]): Analysis[] {
   });
 }
 
-describe('scope chaining: region by region means what one piece means', () => {
+describe('scope chaining: region by region means what one piece means', function () {
+  this.timeout(30_000);
+
   it('on 300 random programs with redeclarations, split at random lines', () => {
     checked = 0;
     fc.assert(
