@@ -53,6 +53,21 @@ describe('scope structures', () => {
     );
   });
 
+  it('LayeredMap stays shallow and copies each entry a logarithmic number of times (20,000 writes of 1–3 keys)', () => {
+    let map = LayeredMap.empty<number>();
+    let maxDepth = 0;
+    for (let k = 0; k < 20_000; k++) {
+      const changes = new Map<string, number>();
+      for (let j = 0; j <= k % 3; j++) changes.set(`k${(k * 7 + j) % 5000}`, k);
+      map = map.with(changes);
+      maxDepth = Math.max(maxDepth, map.depth);
+    }
+    // Three layers per size class at most, log₄ of 20,000 entries ≈ 7 classes.
+    assert.ok(maxDepth <= 24, `depth ${maxDepth}`);
+    assert.ok(maxDepth >= 8, `depth ${maxDepth}: layers are merged too eagerly`);
+    for (let key = 0; key < 5000; key += 97) assert.equal(typeof map.get(`k${key}`), 'number');
+  });
+
   it('LayeredMap reads the newest value of every key across many versions', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(), fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.nat()), { maxLength: 6 })), { minLength: 1, maxLength: 60 }), (steps) => {
