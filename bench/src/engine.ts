@@ -99,9 +99,9 @@ function runCase(id: string, src: string, extra: Record<string, unknown> = {}): 
   const firstMs = performance.now() - first;
   const samples = measure(() => pipeline(src), SETTINGS);
   const batches = extra.series ? measureBatches(() => pipeline(src), BATCHES) : null;
+  const batchMs = batches ? summarise(batches.wall) : null;
   // About 200 ms of runs (thousands of samples), after the timing so the profiler cannot slow it.
-  const allocationRuns = batches ? Math.min(2000, Math.max(3, Math.ceil(200 / summarise(batches.wall).median))) : 0;
-  const allocatedKB = batches ? allocatedBytesPerRun(() => pipeline(src), allocationRuns) / 1024 : null;
+  const allocatedKB = batchMs ? allocatedBytesPerRun(() => pipeline(src), Math.min(2000, Math.max(3, Math.ceil(200 / batchMs.median)))) / 1024 : null;
   const p = out.presentations[0];
   emit({
     type: 'case',
@@ -109,7 +109,7 @@ function runCase(id: string, src: string, extra: Record<string, unknown> = {}): 
     ...extra,
     ms: summarise(samples.wall),
     cpuMs: summarise(samples.cpu),
-    ...(batches ? { batchMs: summarise(batches.wall), batchCpuMs: summarise(batches.cpu) } : {}),
+    ...(batches ? { batchMs, batchCpuMs: summarise(batches.cpu) } : {}),
     firstMs,
     ...(allocatedKB !== null ? { allocatedKB } : {}),
     phases: phases(src),

@@ -116,5 +116,3 @@ emit({
   allEntriesEstimateS: (summarise(perEntry).median * steps) / 1000,
   heapHeldMB: measuredWithGc ? heapHeld : null,
 });
-// Keeps the loop alive up to here, so the measurement above is of a loop in use.
-if (loop.spec.steps < 0) console.log(loop);

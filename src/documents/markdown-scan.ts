@@ -179,10 +179,10 @@ export class MarkdownScanJob {
   step(deadline: number, now: () => number): MarkdownScan | null {
     if (this.result) return this.result;
     let asked = 0;
-    const from = this.at;
-    const stop = (position: number): boolean => position > from && ++asked % this.checkEvery === 0 && now() >= deadline;
+    // A pass asked to stop where it started would make no progress.
+    const stopAfter = (from: number) => (position: number): boolean => position > from && ++asked % this.checkEvery === 0 && now() >= deadline;
     if (this.phase === 'fences') {
-      const stopped = scanFences(this.text, this.at, this.fences, stop);
+      const stopped = scanFences(this.text, this.at, this.fences, stopAfter(this.at));
       if (stopped <= this.text.length) {
         this.at = stopped;
         return null;
@@ -191,7 +191,7 @@ export class MarkdownScanJob {
       this.at = 0;
       if (now() >= deadline) return null;
     }
-    const stopped = scanMath(this.text, this.fences, this.at, this.math, this.marks, (position) => position > this.at && stop(position));
+    const stopped = scanMath(this.text, this.fences, this.at, this.math, this.marks, stopAfter(this.at));
     if (stopped < this.text.length) {
       this.at = stopped;
       return null;

@@ -266,12 +266,8 @@ export class DocumentAnalyses {
       const generation = t.generation;
       t.timer = setTimeout(() => this.slice(document, t, run, generation, 'analyse'), 0);
     };
-    if (scan) scanSlice();
-    else {
-      const { run } = this.current(document);
-      const generation = t.generation;
-      t.timer = setTimeout(() => this.slice(document, t, run, generation, 'analyse'), 0);
-    }
+    // Without a first scan to do, this starts the run at once.
+    scanSlice();
   }
 
   /**

@@ -350,7 +350,6 @@ export class IrEvaluator {
     }
   }
 
-
   private matrixFunction(n: MatFnNode): Float64Array {
     const arg = this.arrange(this.value(n.arg), n.arg.free, n.argIdx);
     const dims = n.argIdx.map((i) => this.env.size(i));
