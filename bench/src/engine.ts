@@ -1,6 +1,7 @@
 // Engine timings (bundled by bench/run.mjs, run with node):
 //   --part=compare --ids=… : the corpus (bench/corpus.mjs), one JSON line per case
 //   --part=scaling --ids=… : MLP depth and sum-of-k-terms scaling cases
+//   --part=pairs --ids=…   : the scaling goals' size pairs, measured in alternating batches
 // Each case: analyze(src) + deriveRequest + present for every request (what the
 // CLI, hover and panel do), warm-up runs, then the median of timed runs.
 
@@ -121,6 +122,83 @@ function runCase(id: string, src: string, extra: Record<string, unknown> = {}): 
   });
 }
 
+/**
+ * Garbage-collection pauses from a PerformanceObserver, by time: entries arrive
+ * asynchronously (after a timer, not before the next setImmediate), so
+ * `pausedBetween` is asked once measuring is over and `settle` has waited.
+ */
+class GcPauses {
+  private readonly entries: { start: number; end: number }[] = [];
+  private readonly observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) this.entries.push({ start: e.startTime, end: e.startTime + e.duration });
+  });
+
+  constructor() {
+    this.observer.observe({ entryTypes: ['gc'] });
+  }
+
+  /** Milliseconds of pauses that started in [from, to]. */
+  pausedBetween(from: number, to: number): number {
+    let total = 0;
+    for (const e of this.entries) if (e.start >= from && e.start <= to) total += e.end - e.start;
+    return total;
+  }
+
+  stop(): void {
+    this.observer.disconnect();
+  }
+}
+
+const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 50));
+
+/**
+ * The scaling goals' ratios, measured as pairs: batches of the small and the
+ * large case alternate (in alternating order), so both see the same machine.
+ * Measured one after the other, the two sizes of a series can meet a shared
+ * machine in different moods (the same case's best batch moved 1.6× between
+ * runs minutes apart), which the ratio of their times then reports as scaling.
+ * Each round gives one ratio; the goal reads their median. Garbage-collection
+ * pauses are measured per batch too, to tell the engine's own growth from the
+ * collector's (the young generation's cost grows with the live data a run
+ * holds as well as with what it allocates).
+ */
+async function runPair(id: string, small: { x: number; src: string }, large: { x: number; src: string }): Promise<void> {
+  const rounds = quick ? 5 : 15;
+  const batchMs = quick ? 40 : 100;
+  const sides = [small, large].map((side) => ({ ...side, ms: [] as number[], gcMs: [] as number[], windows: [] as { from: number; to: number; runs: number }[] }));
+  for (const side of sides) for (let i = 0; i < 5; i++) pipeline(side.src);
+  const gc = new GcPauses();
+  for (let round = 0; round < rounds; round++) {
+    for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+      const t0 = performance.now();
+      let runs = 0;
+      let dt = 0;
+      do {
+        pipeline(side.src);
+        runs++;
+        dt = performance.now() - t0;
+      } while (dt < batchMs);
+      side.ms.push(dt / runs);
+      side.windows.push({ from: t0, to: t0 + dt, runs });
+    }
+  }
+  await settle();
+  gc.stop();
+  for (const side of sides) side.gcMs.push(...side.windows.map((w) => gc.pausedBetween(w.from, w.to) / w.runs));
+  const [s, l] = sides as [(typeof sides)[0], (typeof sides)[0]];
+  const ratios = l.ms.map((ms, round) => ms / s.ms[round]!);
+  const ratiosWithoutGc = l.ms.map((ms, round) => (ms - l.gcMs[round]!) / (s.ms[round]! - s.gcMs[round]!));
+  emit({
+    type: 'case',
+    id,
+    small: { x: s.x, ms: summarise(s.ms), gcMs: summarise(s.gcMs) },
+    large: { x: l.x, ms: summarise(l.ms), gcMs: summarise(l.gcMs) },
+    ratio: summarise(ratios),
+    ratioWithoutGc: summarise(ratiosWithoutGc),
+    bestRatio: Math.min(...l.ms) / Math.min(...s.ms),
+  });
+}
+
 const part = option('part') ?? 'compare';
 const ids = option('ids')?.split('\u0001');
 
@@ -135,4 +213,10 @@ if (part === 'compare') {
     const id = `sum:${k}`;
     if (!ids || ids.includes(id)) runCase(id, sumSource(k), { series: 'sum', x: k });
   }
+} else if (part === 'pairs') {
+  // (The bundle is CommonJS: no top-level await.)
+  void (async () => {
+    if (!ids || ids.includes('pair:mlp')) await runPair('pair:mlp', { x: 8, src: mlpSource(8) }, { x: 64, src: mlpSource(64) });
+    if (!ids || ids.includes('pair:sum')) await runPair('pair:sum', { x: 32, src: sumSource(32) }, { x: 256, src: sumSource(256) });
+  })();
 }

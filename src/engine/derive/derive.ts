@@ -53,21 +53,28 @@ export interface Derived {
  */
 export const MAX_EXPANDED_NODES = 20_000;
 
-/** Throws DerivativeBudgetExceeded when `root`, written out as a tree, has more than MAX_EXPANDED_NODES nodes. */
-function checkExpandedSize(root: Node): void {
+/**
+ * Throws DerivativeBudgetExceeded when `root`, written out as a tree, has more than MAX_EXPANDED_NODES nodes.
+ * `sizes` holds the written-out sizes of nodes sized before: one map serves the five checks of a derivative,
+ * whose expressions share most of their nodes (the derivative keeps the function's sub-expressions).
+ */
+function checkExpandedSize(root: Node, sizes: Map<Node, number>): void {
   // Most results are small: counting them written out is cheaper than sizing each shared node once.
   // (Children are pushed by kind: `childrenOf` allocates an array for every one-child node, and this
   // runs five times per derivative.)
-  let visits = 0;
-  const pending: Node[] = [root];
-  while (pending.length > 0 && visits <= 2000) {
-    visits++;
-    pushChildren(pending.pop()!, pending);
+  // Once a check has needed the map, the later ones (larger, if anything) go to it directly.
+  if (sizes.size === 0) {
+    let visits = 0;
+    const pending: Node[] = [root];
+    while (pending.length > 0 && visits <= 2000) {
+      visits++;
+      pushChildren(pending.pop()!, pending);
+    }
+    if (pending.length === 0) return;
   }
-  if (pending.length === 0) return;
   // Sizes of shared nodes are computed once (post-order over the DAG, without recursion): a node
   // is sized when it comes back to the top of the stack with every child sized.
-  const size = new Map<Node, number>();
+  const size = sizes;
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const n = stack[stack.length - 1]!;
@@ -147,11 +154,12 @@ export function deriveRequest(analysis: Analysis, request: DerivativeRequest, op
     const fIdx = freshIndices(of, space);
     const f = lower(of, fIdx, ctx);
     const first = dimsOfName(analysis, wrt[0]!).map((d) => space.fresh(d));
-    checkExpandedSize(f);
+    const sizes = new Map<Node, number>();
+    checkExpandedSize(f, sizes);
     const raw1 = differentiate(f, wrt[0]!, first, space, ctx.diff);
-    checkExpandedSize(raw1);
+    checkExpandedSize(raw1, sizes);
     const d1 = simplify(raw1, space);
-    checkExpandedSize(d1);
+    checkExpandedSize(d1, sizes);
     if (request.node.order === 1) {
       const origins = derivativeAxes(fIdx.length, first.length, layout);
       const axes = origins.map((o) => (o.from === 'F' ? fIdx[o.axis]! : first[o.axis]!));
@@ -162,9 +170,9 @@ export function deriveRequest(analysis: Analysis, request: DerivativeRequest, op
     }
     const second = dimsOfName(analysis, wrt[1]!).map((d) => space.fresh(d));
     const raw2 = differentiate(d1, wrt[1]!, second, space, ctx.diff);
-    checkExpandedSize(raw2);
+    checkExpandedSize(raw2, sizes);
     const d2 = simplify(raw2, space);
-    checkExpandedSize(d2);
+    checkExpandedSize(d2, sizes);
     const source = { F: fIdx, first, second };
     const axes = secondDerivativeAxes(fIdx.length, first.length, second.length, layout, request.node.explicitMatrix).map((o) => source[o.from][o.axis]!);
     return {

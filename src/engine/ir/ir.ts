@@ -17,6 +17,7 @@
 //   normalisations (flattening, constant folding, zero and one elimination).
 
 import type { Dim } from '../shape/shape';
+import { sortStrings } from '../sort-strings';
 
 export type Index = string;
 
@@ -131,7 +132,13 @@ function sortedUnique(xs: Iterable<Index>): Index[] {
     for (let k = 1; k < list.length && sorted; k++) sorted = list[k - 1]! < list[k]!;
     if (sorted) return list.slice();
   }
-  return [...new Set(xs)].sort();
+  return sortStrings([...new Set(xs)]);
+}
+
+/** sortedUnique for a list the caller has just built and hands over: kept as it is when already sorted and unique. */
+function ownSortedUnique(list: Index[]): Index[] {
+  for (let k = 1; k < list.length; k++) if (!(list[k - 1]! < list[k]!)) return sortStrings([...new Set(list)]);
+  return list;
 }
 
 export function freeOf(nodes: readonly Node[]): Set<Index> {
@@ -143,7 +150,7 @@ export function freeOf(nodes: readonly Node[]): Set<Index> {
 // ── constructors ──────────────────────────────────────────────────────────
 
 export function tensor(name: string, idx: readonly (Index | number)[]): TensorNode {
-  return { k: 'tensor', name, idx: [...idx], free: sortedUnique(idx.filter((x): x is Index => typeof x === 'string')) };
+  return { k: 'tensor', name, idx: [...idx], free: ownSortedUnique(idx.filter((x): x is Index => typeof x === 'string')) };
 }
 
 export function constant(value: number): ConstNode {
@@ -155,7 +162,7 @@ export const ONE = constant(1);
 
 export function delta(a: Index, b: Index): Node {
   // δ_aa is kept (not folded to 1): under a sum over a it contributes dim(a).
-  return { k: 'delta', a, b, free: sortedUnique([a, b]) };
+  return { k: 'delta', a, b, free: a < b ? [a, b] : a === b ? [a] : [b, a] };
 }
 
 export function onehot(i: Index, at: number): OneHotNode {
@@ -323,16 +330,23 @@ function renameNode(n: Node, map: ReadonlyMap<Index, Index>, memo: RenameMemo | 
     case 'onehot':
       return onehot(r(n.i), n.at);
     case 'mul': {
-      // Only free indices are renamed; restrict the map so bound names are untouched.
-      const inner = new Map([...map].filter(([k]) => n.free.includes(k)));
-      return { k: 'mul', factors: n.factors.map((f) => rename(f, inner, memo)), free: sortedUnique(n.free.map(r)) };
+      // Only free indices are renamed; restrict the map so bound names are untouched (a map that
+      // renames only free indices, the usual case, is passed on as it is).
+      let inner = map;
+      for (const k of map.keys()) {
+        if (!n.free.includes(k)) {
+          inner = new Map([...map].filter(([k]) => n.free.includes(k)));
+          break;
+        }
+      }
+      return { k: 'mul', factors: n.factors.map((f) => rename(f, inner, memo)), free: ownSortedUnique(n.free.map(r)) };
     }
     case 'add':
-      return { k: 'add', terms: n.terms.map((t) => rename(t, map, memo)), free: sortedUnique(n.free.map(r)) };
+      return { k: 'add', terms: n.terms.map((t) => rename(t, map, memo)), free: ownSortedUnique(n.free.map(r)) };
     case 'fn':
-      return { k: 'fn', fn: n.fn, arg: rename(n.arg, map, memo), free: sortedUnique(n.free.map(r)) };
+      return { k: 'fn', fn: n.fn, arg: rename(n.arg, map, memo), free: ownSortedUnique(n.free.map(r)) };
     case 'pow':
-      return { k: 'pow', base: rename(n.base, map, memo), exp: n.exp, free: sortedUnique(n.free.map(r)) };
+      return { k: 'pow', base: rename(n.base, map, memo), exp: n.exp, free: ownSortedUnique(n.free.map(r)) };
     case 'matfn':
       return matfn(n.fn, n.arg, n.argIdx, n.idx.map(r));
   }
@@ -342,12 +356,12 @@ function renameNode(n: Node, map: ReadonlyMap<Index, Index>, memo: RenameMemo | 
 export function summedIndices(n: MulNode): Index[] {
   if (n.factors.length > 8) {
     const free = new Set(n.free);
-    return [...freeOf(n.factors)].filter((i) => !free.has(i)).sort();
+    return sortStrings([...freeOf(n.factors)].filter((i) => !free.has(i)));
   }
   // A few factors (nearly every product): plain lists beat building Sets.
   const out: Index[] = [];
   for (const f of n.factors) for (const i of f.free) if (!n.free.includes(i) && !out.includes(i)) out.push(i);
-  return out.sort();
+  return sortStrings(out);
 }
 
 /** The direct sub-expressions of a node. */

@@ -38,6 +38,7 @@ import {
   type RenameMemo,
   type Space,
 } from './ir';
+import { sortStrings } from '../sort-strings';
 
 export function simplify(root: Node, space: Space, maxRounds = 8): Node {
   bound();
@@ -126,24 +127,32 @@ class Simplifier {
           factors.push(m);
           continue;
         }
-        const map = new Map<Index, Index>();
+        // Most inner products need no renaming: the map and the rename memo are made only when one does.
+        let map: Map<Index, Index> | null = null;
         if (deferred === null && m.factors.length >= TRUSTED_MIN) {
           // Only the names taken so far can clash: the same renaming, in the same order.
           for (const i of [...taken].filter((i) => summedIn(m, i)).sort()) {
-            map.set(i, this.space.like(i));
-            taken.add(map.get(i)!);
+            const to = this.space.like(i);
+            (map ??= new Map()).set(i, to);
+            taken.add(to);
           }
           deferred = m;
         } else {
           for (const i of summedOf(m)) {
-            if (clashes(i)) map.set(i, this.space.like(i));
-            taken.add(map.get(i) ?? i);
+            if (clashes(i)) {
+              const to = this.space.like(i);
+              (map ??= new Map()).set(i, to);
+              taken.add(to);
+            } else taken.add(i);
           }
         }
         const inner = m.factors;
         if (inner.length >= TRUSTED_MIN && inner.length > (trusted ? trusted.end - trusted.start : 0)) trusted = { start: factors.length, end: factors.length + inner.length };
-        const memo: RenameMemo = new Map();
-        for (const g of inner) factors.push(rename(g, map, memo));
+        if (map === null) factors.push(...inner);
+        else {
+          const memo: RenameMemo = new Map();
+          for (const g of inner) factors.push(rename(g, map, memo));
+        }
       }
     }
     // One pass for what the rules below look for (a flattened network product has hundreds of factors).
@@ -161,8 +170,6 @@ class Simplifier {
       const others = factors.filter((_, k) => k !== sumIndex);
       return this.sum(sum.terms.map((t) => this.product([...others, t], free)), free);
     }
-    const occurrences = (i: Index, except: number): boolean =>
-      free.includes(i) || factors.some((g, k) => k !== except && g.free.includes(i));
     // 2. Contract deltas over summed indices.
     for (let changed = deltas; changed; ) {
       changed = false;
@@ -172,7 +179,8 @@ class Simplifier {
         const pick = !free.includes(f.a) ? { from: f.a, to: f.b } : !free.includes(f.b) ? { from: f.b, to: f.a } : null;
         if (!pick) continue;
         // Σ_a δ_ab … needs b to stay somewhere (or be free), else Σ_b Σ_a δ_ab = dim.
-        if (!occurrences(pick.to, k) && !factors.some((g, j) => j !== k && g.free.includes(pick.from))) continue;
+        const occurs = free.includes(pick.to) || factors.some((g, j) => j !== k && g.free.includes(pick.to));
+        if (!occurs && !factors.some((g, j) => j !== k && g.free.includes(pick.from))) continue;
         const map = new Map([[pick.from, pick.to]]);
         const memo: RenameMemo = new Map();
         factors = factors.filter((_, j) => j !== k).map((g) => rename(g, map, memo));
@@ -203,15 +211,8 @@ class Simplifier {
     }
     // 4. Merge equal factors (same indices) into powers, in first-seen order.
     const rest: Node[] = factors.filter((f) => f.k === 'const');
-    if (trusted) {
-      const { bases, exps } = mergeAround(factors, trusted);
-      for (let k = 0; k < bases.length; k++) if (exps[k] !== 0) rest.push(pow(bases[k]!, exps[k]!));
-    } else {
-      for (const m of mergeAll(factors)) {
-        if (m.exp === 0) continue;
-        rest.push(pow(m.base, m.exp));
-      }
-    }
+    const { bases, exps } = mergeFactors(factors, trusted);
+    for (let k = 0; k < bases.length; k++) if (exps[k] !== 0) rest.push(pow(bases[k]!, exps[k]!));
     return mul(rest, free);
   }
 
@@ -288,52 +289,42 @@ function usesIndex(n: Node, i: Index): boolean {
 /** Longest flattened product whose factors step 4 takes as pairwise unequal. */
 const TRUSTED_MIN = 16;
 
-/** Step 4: the non-constant factors' bases with summed exponents, in first-seen order. */
-function mergeAll(factors: readonly Node[]): { base: Node; exp: number }[] {
-  if (factors.length <= SCAN_LIMIT) {
-    // A few factors (nearly every product): the table's scan without the table.
-    const few: { base: Node; exp: number }[] = [];
+/**
+ * Step 4: the non-constant factors' bases with summed exponents, in first-seen order. When `trusted`
+ * is given, the factors in that range are known to be pairwise unequal: one of them can only equal a
+ * factor from outside, so only the few factors outside are compared with the others (linear instead
+ * of a table of all).
+ */
+function mergeFactors(factors: readonly Node[], trusted: { start: number; end: number } | null): { bases: Node[]; exps: number[] } {
+  // Parallel arrays and plain loops, no object or closure per factor: every product of every round
+  // comes here, and a chain product is merged again at every level of its nesting (an MLP of depth 64
+  // merges 12,600 factors per derivative).
+  const bases: Node[] = [];
+  const exps: number[] = [];
+  if (trusted === null && factors.length > SCAN_LIMIT) {
+    const positions = new LikeTable<number>();
     for (const f of factors) {
       if (f.k === 'const') continue;
       const base = f.k === 'pow' ? f.base : f;
       const exp = f.k === 'pow' ? f.exp : 1;
-      const entry = few.find((e) => sameUpToBound(e.base, base));
-      if (entry) entry.exp += exp;
-      else few.push({ base, exp });
+      const at = positions.find(base);
+      if (at !== undefined) exps[at]! += exp;
+      else {
+        positions.add(base, bases.length);
+        bases.push(base);
+        exps.push(exp);
+      }
     }
-    return few;
+    return { bases, exps };
   }
-  const merged = new LikeTable<{ base: Node; exp: number }>();
-  for (const f of factors) {
-    if (f.k === 'const') continue;
-    const base = f.k === 'pow' ? f.base : f;
-    const exp = f.k === 'pow' ? f.exp : 1;
-    const entry = merged.find(base);
-    if (entry) entry.exp += exp;
-    else merged.add(base, { base, exp });
-  }
-  return merged.values();
-}
-
-/**
- * mergeAll, knowing that the factors in `trusted` are pairwise unequal: one
- * of them can only equal a factor from outside, so only the few factors
- * outside are compared with the others (linear instead of a table of all).
- */
-function mergeAround(factors: readonly Node[], trusted: { start: number; end: number }): { bases: Node[]; exps: number[] } {
-  // Parallel arrays and plain loops, no object or closure per factor: a chain product is merged
-  // again at every level of its nesting (an MLP of depth 64 merges 12,600 factors per derivative),
-  // and an entry object plus a `find` callback per factor were a seventh of everything it allocated.
-  const bases: Node[] = [];
-  const exps: number[] = [];
-  /** Positions in `bases` of the factors from outside the trusted range. */
+  /** Positions in `bases` of the factors from outside the trusted range (when there is one). */
   const outside: number[] = [];
   for (let k = 0; k < factors.length; k++) {
     const f = factors[k]!;
     if (f.k === 'const') continue;
     const base = f.k === 'pow' ? f.base : f;
     const exp = f.k === 'pow' ? f.exp : 1;
-    const inside = k >= trusted.start && k < trusted.end;
+    const inside = trusted !== null && k >= trusted.start && k < trusted.end;
     let at = -1;
     if (inside) {
       for (const p of outside) {
@@ -354,7 +345,7 @@ function mergeAround(factors: readonly Node[], trusted: { start: number; end: nu
       exps[at]! += exp;
       continue;
     }
-    if (!inside) outside.push(bases.length);
+    if (trusted !== null && !inside) outside.push(bases.length);
     bases.push(base);
     exps.push(exp);
   }
@@ -509,8 +500,8 @@ function bucketKey(n: Node, parts: string): string {
  * and much cheaper to build. Other nodes: ''.
  */
 function partsOf(n: Node): string {
-  if (n.k === 'mul') return describeParts(n.factors, summedOf(n)).sort().join(';');
-  if (n.k === 'add') return describeParts(n.terms, []).sort().join(';');
+  if (n.k === 'mul') return sortStrings(describeParts(n.factors, summedOf(n))).join(';');
+  if (n.k === 'add') return sortStrings(describeParts(n.terms, [])).join(';');
   return '';
 }
 
@@ -522,13 +513,16 @@ function describeParts(parts: readonly Node[], hidden: readonly Index[]): string
         return `t${f.name}[${f.idx.map(h).join(',')}]`;
       case 'const':
         return `c${f.value}`;
-      case 'delta':
-        return `d${[h(f.a), h(f.b)].sort().join(',')}`;
+      case 'delta': {
+        const x = h(f.a);
+        const y = h(f.b);
+        return x < y ? `d${x},${y}` : `d${y},${x}`;
+      }
       case 'onehot':
         return `e${f.at}(${h(f.i)})`;
       default: {
         const op = f.k === 'fn' || f.k === 'matfn' ? f.fn : f.k === 'pow' ? f.exp : f.k === 'mul' ? f.factors.length : f.terms.length;
-        return `${f.k}${op}[${f.free.map(h).sort().join(',')}]`;
+        return `${f.k}${op}[${sortStrings(f.free.map(h)).join(',')}]`;
       }
     }
   });
@@ -715,15 +709,15 @@ function keyOf(n: Node, m: ReadonlyMap<Index, Index>): string {
     case 'pow':
       return `(${keyUnder(n.base, m)})^${n.exp}`;
     case 'add':
-      return `+(${n.terms.map((t) => keyUnder(t, m)).sort().join(';')})`;
+      return `+(${sortStrings(n.terms.map((t) => keyUnder(t, m))).join(';')})`;
     case 'matfn': {
       const map = new Map(n.argIdx.map((i, k) => [i, `~${k}`] as const));
       return `${n.fn}<${keyUnder(n.arg, map)}>[${n.idx.map(r).join(',')}]`;
     }
     case 'mul': {
-      const free = [...new Set(n.free.map(r))].sort();
+      const free = sortStrings([...new Set(n.free.map(r))]);
       const summed = summedOf(n);
-      if (summed.length === 0) return `*[${free.join(',')}](${n.factors.map((f) => keyUnder(f, m)).sort().join(';')})`;
+      if (summed.length === 0) return `*[${free.join(',')}](${sortStrings(n.factors.map((f) => keyUnder(f, m))).join(';')})`;
       // Name bound indices by their first appearance in the factors sorted with bound names hidden.
       const hidden = new Map(m);
       for (const i of summed) hidden.set(i, '?');

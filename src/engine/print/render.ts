@@ -46,17 +46,34 @@ function unicodeName(name: string): string {
 
 /** A name as printed in `style`: the spelling reads back as the same name. */
 export function nameOf(id: string, style: Style): string {
-  const name = displayName(id);
-  if (style === 'unicode') return unicodeName(name);
-  // Greek letters and decorated names back to LaTeX.
-  const greek: Record<string, string> = {
-    α: '\\alpha', β: '\\beta', γ: '\\gamma', δ: '\\delta', ε: '\\epsilon', ζ: '\\zeta', η: '\\eta', θ: '\\theta',
-    λ: '\\lambda', μ: '\\mu', ν: '\\nu', ξ: '\\xi', π: '\\pi', ρ: '\\rho', σ: '\\sigma', τ: '\\tau', φ: '\\phi',
-    χ: '\\chi', ψ: '\\psi', ω: '\\omega', Γ: '\\Gamma', Δ: '\\Delta', Θ: '\\Theta', Λ: '\\Lambda', Σ: '\\Sigma',
-    Φ: '\\Phi', Ψ: '\\Psi', Ω: '\\Omega', ℓ: '\\ell',
-  };
+  // A pure function of its arguments, asked for every occurrence of every name in every printed form:
+  // memoised (a few names per document; the table is emptied if a session somehow fills it).
+  const memo = style === 'unicode' ? UNICODE_NAMES : LATEX_NAMES;
+  let printed = memo.get(id);
+  if (printed === undefined) {
+    if (memo.size >= MAX_MEMOISED_NAMES) memo.clear();
+    printed = style === 'unicode' ? unicodeName(displayName(id)) : latexName(displayName(id));
+    memo.set(id, printed);
+  }
+  return printed;
+}
+
+const MAX_MEMOISED_NAMES = 10_000;
+const UNICODE_NAMES = new Map<string, string>();
+const LATEX_NAMES = new Map<string, string>();
+
+/** Greek letters (and ℓ) as LaTeX commands. */
+const GREEK: Readonly<Record<string, string>> = {
+  α: '\\alpha', β: '\\beta', γ: '\\gamma', δ: '\\delta', ε: '\\epsilon', ζ: '\\zeta', η: '\\eta', θ: '\\theta',
+  λ: '\\lambda', μ: '\\mu', ν: '\\nu', ξ: '\\xi', π: '\\pi', ρ: '\\rho', σ: '\\sigma', τ: '\\tau', φ: '\\phi',
+  χ: '\\chi', ψ: '\\psi', ω: '\\omega', Γ: '\\Gamma', Δ: '\\Delta', Θ: '\\Theta', Λ: '\\Lambda', Σ: '\\Sigma',
+  Φ: '\\Phi', Ψ: '\\Psi', Ω: '\\Omega', ℓ: '\\ell',
+};
+
+/** A name in LaTeX: Greek letters and decorated names back to LaTeX. */
+function latexName(name: string): string {
   let out = '';
-  for (const ch of name) out += greek[ch] ?? ch;
+  for (const ch of name) out += GREEK[ch] ?? ch;
   // A layer superscript is part of the name: W^(1) prints as {W^{(1)}} (W_1^(2) as
   // {W_{1}^{(2)}}), so a following ^\top or subscript applies to the whole name.
   const sup = /^([^_^]+)(?:_([^^]+))?\^(\(.*\)|\{.*\}|\\[A-Za-z]+|.)$/.exec(out);
@@ -172,7 +189,7 @@ function pmOf(e: MExpr, o: MatrixPrintOptions & { memo: Map<MExpr, Printed> }): 
       // matrix product is associative, and the Matrix Cookbook writes it so);
       // anything else of product precedence (a scaled factor) keeps them.
       const b = bp.text.startsWith('-') ? (L ? `\\left(${bp.text}\\right)` : `(${bp.text})`) : wrap(bp, e.b.t === 'mm' ? PREC.mul : PREC.mul + 0.5);
-      return { text: `${a}${L ? ' ' : ''}${L ? '' : ' '}${b}`.replace(/\s+/, ' '), prec: PREC.mul };
+      return { text: `${a} ${b}`, prec: PREC.mul };
     }
     case 'had': {
       const a = wrap(pm(e.a, o), PREC.mul + 0.5);
