@@ -368,7 +368,7 @@ async function partEditor() {
 }
 
 function fileSizes() {
-  const files = ['dist/extension.js', 'dist/web/extension.js', 'dist/webview.js', 'dist/cli.js'];
+  const files = ['dist/extension.js', 'dist/core.js', 'dist/web/extension.js', 'dist/webview.js', 'dist/cli.js'];
   return files.filter((f) => existsSync(join(root, f))).map((f) => {
     const data = readFileSync(join(root, f));
     return { file: f, bytes: data.length, gzip: gzipSync(data).length };
@@ -436,7 +436,7 @@ function partActivate() {
   const withNote = [];
   if (existsSync(notePath)) for (let i = 0; i < (quick ? 1 : 3); i++) withNote.push(once(notePath));
   const med = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN; };
-  const summary = (rs) => rs.length ? { n: rs.length, requireMs: med(rs.map((r) => r.requireMs)), activateMs: med(rs.map((r) => r.activateMs)), totalMs: med(rs.map((r) => r.totalMs)), unstubbed: [...new Set(rs.flatMap((r) => r.unstubbed))], diagnostics: rs[0].diagnostics } : null;
+  const summary = (rs) => rs.length ? { n: rs.length, requireMs: med(rs.map((r) => r.requireMs)), activateMs: med(rs.map((r) => r.activateMs)), totalMs: med(rs.map((r) => r.totalMs)), coreMs: rs[0].coreMs === null ? null : med(rs.map((r) => r.coreMs)), unstubbed: [...new Set(rs.flatMap((r) => r.unstubbed))], diagnostics: rs[0].diagnostics } : null;
   out.activation = { bundleMinified: true, empty: summary(empty), withNote: summary(withNote) };
 }
 
@@ -466,24 +466,28 @@ function partHost() {
 function reportBundle() {
   if (!out.bundle || out.bundle.error) return;
   const { sizes, katex } = out.bundle;
-  const rows = sizes.map((s) => [s.file, `${kb(s.bytes)} KB`, `${kb(s.gzip)} KB`, s.file.includes('extension.js') ? '≤ 300 KB' : '']);
+  const goalOf = (file) => (file === 'dist/web/extension.js' ? '≤ 300 KB' : file === 'dist/extension.js' || file === 'dist/core.js' ? '≤ 300 KB together' : '');
+  const rows = sizes.map((s) => [s.file, `${kb(s.bytes)} KB`, `${kb(s.gzip)} KB`, goalOf(s.file)]);
   if (out.vsix?.bytes) rows.push([`vsix (${out.vsix.files} files, ${kb(out.vsix.unpacked)} KB unpacked)`, `${kb(out.vsix.bytes)} KB`, '', '']);
   table('3b. Production bundles (node scripts/build.mjs --production) and package', ['file', 'minified', 'gzip', 'goal'], rows);
   console.log(`KaTeX library code in the host bundle: ${katex.host.libraryMarkers.length ? `YES (${katex.host.libraryMarkers.join(', ')})` : 'no'}; the word "katex" appears ${katex.host.mentions}× (e.g. ${katex.host.examples.map((e) => JSON.stringify(e)).join(', ') || '—'}); webview bundle has KaTeX: ${katex.webview.libraryMarkers.length ? 'yes' : 'NO'}`);
   if (out.vsix?.note) console.log(`vsix: ${out.vsix.note}`);
   if (out.vsix?.error) console.log(`vsix: packaging failed: ${out.vsix.error}`);
   if (out.vsix?.largest) console.log(`largest files in the vsix (compressed): ${out.vsix.largest.slice(0, 5).map((l) => `${l.file} ${kb(l.packed)} KB`).join(', ')}`);
-  const host = sizes.find((s) => s.file === 'dist/extension.js');
-  if (host) goal('host bundle (dist/extension.js, minified)', `${kb(host.bytes)} KB`, '≤ 300 KB', host.bytes <= 300 * 1024);
+  // The Node host's code is two files (activation loads the adapter, the first analysis the core); the web host's is one.
+  const hostBytes = sizes.filter((s) => s.file === 'dist/extension.js' || s.file === 'dist/core.js').reduce((n, s) => n + s.bytes, 0);
+  const webHost = sizes.find((s) => s.file === 'dist/web/extension.js');
+  if (hostBytes) goal('host code (dist/extension.js + dist/core.js, minified)', `${kb(hostBytes)} KB`, '≤ 300 KB', hostBytes <= 300 * 1024, `activation loads ${kb(sizes.find((s) => s.file === 'dist/extension.js')?.bytes ?? 0)} KB of it`);
+  if (webHost) goal('web host bundle (dist/web/extension.js, minified)', `${kb(webHost.bytes)} KB`, '≤ 300 KB', webHost.bytes <= 300 * 1024);
   goal('KaTeX only in dist/webview.js', katex.host.libraryMarkers.length ? 'in host bundle' : 'webview only', 'webview only', katex.host.libraryMarkers.length === 0 && (katex.web?.libraryMarkers.length ?? 0) === 0);
 }
 
 function reportActivation() {
   const a = out.activation;
   if (!a?.empty) return;
-  const rows = [['empty workspace', a.empty.requireMs, a.empty.activateMs, a.empty.totalMs, a.empty.n]];
-  if (a.withNote) rows.push([`the ${out.editor?.note?.lines ?? '10,000'}-line note open`, a.withNote.requireMs, a.withNote.activateMs, a.withNote.totalMs, a.withNote.n]);
-  table('3c. Extension activation (production dist/extension.js, fake vscode module, fresh process each; median ms)', ['workspace', 'load bundle', 'activate()', 'total', 'runs'], rows);
+  const rows = [['empty workspace', a.empty.requireMs, a.empty.activateMs, a.empty.totalMs, a.empty.coreMs, a.empty.n]];
+  if (a.withNote) rows.push([`the ${out.editor?.note?.lines ?? '10,000'}-line note open`, a.withNote.requireMs, a.withNote.activateMs, a.withNote.totalMs, a.withNote.coreMs, a.withNote.n]);
+  table('3c. Extension activation (production dist/extension.js, fake vscode module, fresh process each; median ms; the analysis core is loaded by the first analysis, after activation, in a task of its own)', ['workspace', 'load bundle', 'activate()', 'total', 'core on first use', 'runs'], rows);
   if (a.empty.unstubbed.length) console.log(`vscode APIs used but not stubbed: ${a.empty.unstubbed.join(', ')}`);
   goal('activate() incl. loading the bundle, empty workspace', `${fmt(a.empty.totalMs)} ms`, '≤ 20 ms', a.empty.totalMs <= 20);
   if (a.withNote) goal('activate() with the 10,000-line note open', `${fmt(a.withNote.totalMs)} ms`, '≤ 20 ms', a.withNote.totalMs <= 20, 'open documents are analysed from timers after activate()');

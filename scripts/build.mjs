@@ -2,7 +2,8 @@
 // (tsc --noEmit) does that separately.
 //
 // Bundles:
-//   dist/extension.js  extension host (Node, CommonJS, `vscode` external)
+//   dist/extension.js  extension host (Node, CommonJS, `vscode` external): the adapter
+//   dist/core.js       the analysis core it loads on first use (src/core)
 //   dist/web/extension.js  the same for web extension hosts (browser platform)
 //   dist/webview.js    side-panel script (browser, IIFE; KaTeX lives only here)
 //   dist/cli.js        `tensor-deriv` command-line tool (Node, CommonJS)
@@ -30,6 +31,19 @@ const common = {
   target: 'es2022',
 };
 
+/**
+ * The Node host bundle leaves the analysis core out: src/extension/core.ts
+ * requires it on first use, and here that `require` becomes one of
+ * dist/core.js, built on its own below. (Activation then compiles a quarter of
+ * the code; the web bundle keeps the core inline.)
+ */
+const coreAsOwnFile = {
+  name: 'core-as-own-file',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/core\/index$/ }, (args) => (args.importer.endsWith(join('src', 'extension', 'core.ts')) ? { path: './core.js', external: true } : undefined));
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -38,6 +52,14 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     external: ['vscode'],
+    plugins: [coreAsOwnFile],
+  },
+  {
+    ...common,
+    entryPoints: [join(root, 'src/core/index.ts')],
+    outfile: join(root, 'dist/core.js'),
+    platform: 'node',
+    format: 'cjs',
   },
   {
     // The same extension for vscode.dev and code-server's web worker host: no Node APIs.

@@ -21,8 +21,9 @@
 // - No Node built-ins: the same code runs in the web extension host.
 
 import type * as vscode from 'vscode';
-import { documentAnalysisOf, regionAt, type DocumentAnalysis } from '../documents/document-analysis';
-import { DocumentAnalyzer, type AnalysisRun } from '../documents/incremental';
+import type { DocumentAnalysis } from '../documents/document-analysis';
+import type { AnalysisRun, DocumentAnalyzer } from '../documents/incremental';
+import { core, coreLoaded } from './core';
 import type { Layout } from '../engine/shape/layout';
 import { TextMirror } from './text-mirror';
 
@@ -51,7 +52,8 @@ interface OtherLayoutRun {
 }
 
 interface Tracked {
-  readonly analyzer: DocumentAnalyzer;
+  /** Made on first use (see `analyzerOf`). */
+  analyzer: DocumentAnalyzer | null;
   run: AnalysisRun | null;
   version: number;
   layout: Layout | null;
@@ -88,10 +90,18 @@ export class DocumentAnalyses {
     const key = document.uri.toString();
     let t = this.tracked.get(key);
     if (!t) {
-      t = { analyzer: new DocumentAnalyzer(), run: null, version: -1, layout: null, generation: 0, timer: undefined };
+      t = { analyzer: null, run: null, version: -1, layout: null, generation: 0, timer: undefined };
       this.tracked.set(key, t);
     }
     return t;
+  }
+
+  /**
+   * The document's analyzer, made on first use: scheduling the documents open at activation must
+   * not load the analysis core (src/extension/core.ts); their first background slice does.
+   */
+  private analyzerOf(t: Tracked): DocumentAnalyzer {
+    return (t.analyzer ??= new (core().DocumentAnalyzer)());
   }
 
   /** The run for the document's current version and layout (started, not advanced, when new). */
@@ -99,7 +109,7 @@ export class DocumentAnalyses {
     const t = this.entry(document);
     const layout = this.options.layout();
     if (!t.run || t.version !== document.version || t.layout !== layout) {
-      t.run = t.analyzer.start(this.texts.textOf(document), document.languageId, layout);
+      t.run = this.analyzerOf(t).start(this.texts.textOf(document), document.languageId, layout);
       t.version = document.version;
       t.layout = layout;
       t.generation++;
@@ -117,7 +127,7 @@ export class DocumentAnalyses {
   through(document: vscode.TextDocument, offset: number): AnalysisRun | { readonly pending: { readonly analysed: number; readonly regions: number; readonly inRegion: boolean } } {
     const { run } = this.current(document);
     if (run.through(offset, this.now() + HOVER_BUDGET_MS, this.now)) return run;
-    return { pending: { analysed: run.parts.length, regions: run.regions.length, inRegion: regionAt(run.regions, offset) !== null } };
+    return { pending: { analysed: run.parts.length, regions: run.regions.length, inRegion: core().regionAt(run.regions, offset) !== null } };
   }
 
   /**
@@ -134,7 +144,7 @@ export class DocumentAnalyses {
     const deadline = this.now() + budgetMs;
     const { t, run } = this.current(document);
     if (!run.done) run.step(deadline, this.now);
-    if (run.done) return documentAnalysisOf(run);
+    if (run.done) return core().documentAnalysisOf(run);
     if (t.timer === undefined) this.schedule(document, 0);
     return null;
   }
@@ -150,7 +160,7 @@ export class DocumentAnalyses {
       if (!analyzer) {
         // The extension's analyzer has found this text's regions (or the previous version's):
         // starting from its scan spares a scan of the whole text (tens of ms on a huge note).
-        analyzer = new DocumentAnalyzer();
+        analyzer = new (core().DocumentAnalyzer)();
         const own = this.tracked.get(key)?.analyzer;
         if (own) analyzer.adoptScan(own);
       }
@@ -158,7 +168,7 @@ export class DocumentAnalyses {
       this.others.set(key, o);
     }
     if (!o.run.done) o.run.step(deadline, this.now);
-    if (o.run.done) return documentAnalysisOf(o.run);
+    if (o.run.done) return core().documentAnalysisOf(o.run);
     if (o.timer === undefined) this.sliceOther(document, o);
     return null;
   }
@@ -199,14 +209,14 @@ export class DocumentAnalyses {
   complete(document: vscode.TextDocument): DocumentAnalysis {
     const { run } = this.current(document);
     run.finish();
-    return documentAnalysisOf(run);
+    return core().documentAnalysisOf(run);
   }
 
   /** The whole analysis of the current version if the background run has finished it, else null. */
   ifDone(document: vscode.TextDocument): DocumentAnalysis | null {
     const t = this.tracked.get(document.uri.toString());
     if (!t?.run || t.version !== document.version || t.layout !== this.options.layout() || !t.run.done) return null;
-    return documentAnalysisOf(t.run);
+    return core().documentAnalysisOf(t.run);
   }
 
   /**
@@ -251,8 +261,15 @@ export class DocumentAnalyses {
    */
   private begin(document: vscode.TextDocument, t: Tracked): void {
     t.timer = undefined;
+    if (!coreLoaded()) {
+      // The first analysis loads the core (compiling it takes 5–15 ms): in a task of its own, so no
+      // slice of work pays for it on top of its budget.
+      core();
+      t.timer = setTimeout(() => this.begin(document, t), 0);
+      return;
+    }
     const version = document.version;
-    const scan = t.run === null ? t.analyzer.scanJob(this.texts.textOf(document), document.languageId) : null;
+    const scan = t.run === null ? this.analyzerOf(t).scanJob(this.texts.textOf(document), document.languageId) : null;
     const scanSlice = (): void => {
       t.timer = undefined;
       // A newer version was scheduled meanwhile (its own timer is pending), or the document was forgotten.
@@ -290,7 +307,7 @@ export class DocumentAnalyses {
         run.step(this.now() + SLICE_MS, this.now);
         return next(run.done ? 'publish' : 'analyse');
       case 'publish':
-        this.options.onUpdate(document, documentAnalysisOf(run));
+        this.options.onUpdate(document, core().documentAnalysisOf(run));
         this.wake(document, true);
         if (checking && !run.claimsDone) next('check');
         return;
@@ -298,7 +315,7 @@ export class DocumentAnalyses {
         if (!checking) return;
         return next(run.checkClaimsStep(this.now() + SLICE_MS, this.now) ? 'publish-checked' : 'check');
       case 'publish-checked':
-        this.options.onUpdate(document, documentAnalysisOf(run));
+        this.options.onUpdate(document, core().documentAnalysisOf(run));
         return;
     }
   }

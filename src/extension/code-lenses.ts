@@ -15,7 +15,8 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../documents/document-analysis';
 import type { Layout } from '../engine/shape/layout';
-import { formatShape, type Shape } from '../engine/shape/shape';
+import type { Shape } from '../engine/shape/shape';
+import { core } from './core';
 
 /** A lens above one request; the command is made when VS Code resolves it. */
 class RequestLens extends vscode.CodeLens {
@@ -69,7 +70,7 @@ export class RequestLensProvider implements vscode.CodeLensProvider<RequestLens>
 
   resolveCodeLens(lens: RequestLens): RequestLens {
     lens.command = {
-      title: `Show derivative · ${formatShape(lens.shape)} (${lens.layout})`,
+      title: `Show derivative · ${core().formatShape(lens.shape)} (${lens.layout})`,
       tooltip: 'Open the derivative in the side panel',
       command: this.command,
       arguments: [lens.uri, lens.offset],

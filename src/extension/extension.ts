@@ -8,15 +8,14 @@
 // "Insert below" command, as one undoable edit.
 
 import * as vscode from 'vscode';
-import { declaredVariable, documentRequests, hoverAt, type DocumentAnalysis } from '../documents/document-analysis';
-import { derivativeInfo } from '../documents/derivative-info';
+import type { DocumentAnalysis } from '../documents/document-analysis';
 import { SUPPORTED_LANGUAGES } from '../documents/regions';
 import { isLayout, LAYOUTS, type Layout } from '../engine/shape/layout';
-import { formatShape } from '../engine/shape/shape';
 import { commandLink, hoverMarkdown, pendingHoverMarkdown } from './hover-content';
 import { DerivativePanel, SHOW_DERIVATIVE_COMMAND } from './panel';
 import { DocumentAnalyses } from './analyses';
 import { RequestLensProvider } from './code-lenses';
+import { core } from './core';
 
 const SECTION = 'tensorDerivatives';
 
@@ -149,10 +148,10 @@ export function activate(context: vscode.ExtensionContext): void {
         if ('pending' in analysed) {
           return analysed.pending.inRegion ? new vscode.Hover(new vscode.MarkdownString(pendingHoverMarkdown(analysed.pending.analysed, analysed.pending.regions))) : undefined;
         }
-        const target = hoverAt(analysed, offset);
+        const target = core().hoverAt(analysed, offset);
         if (!target) return undefined;
         const layout = currentLayout();
-        const info = target.request ? derivativeInfo(target.analysis, target.request, { check: config().get<boolean>('checkNumerically', true) }) : undefined;
+        const info = target.request ? core().derivativeInfo(target.analysis, target.request, { check: config().get<boolean>('checkNumerically', true) }) : undefined;
         const link = target.request ? commandLink('Show derivative', SHOW_DERIVATIVE_COMMAND, [document.uri.toString(), target.start]) : undefined;
         const md = new vscode.MarkdownString(hoverMarkdown(target, layout, info, link));
         md.isTrusted = { enabledCommands: [SHOW_DERIVATIVE_COMMAND] };
@@ -181,15 +180,15 @@ export function activate(context: vscode.ExtensionContext): void {
         for (const d of entry.analysis.elaboration.statements) {
           if (d.node.kind !== 'declaration') continue;
           for (const n of d.node.names) {
-            const v = declaredVariable(entry.analysis, n);
-            if (v) output.appendLine(`  ${v.name}: ${formatShape(v.shape)}`);
+            const v = core().declaredVariable(entry.analysis, n);
+            if (v) output.appendLine(`  ${v.name}: ${core().formatShape(v.shape)}`);
           }
         }
       }
-      for (const r of documentRequests(analysed)) {
-        const info = derivativeInfo(r.analysis, r.request, { check: false });
+      for (const r of core().documentRequests(analysed)) {
+        const info = core().derivativeInfo(r.analysis, r.request, { check: false });
         const result = info.presentation?.matrix?.text ?? info.presentation?.index.text ?? info.problem ?? '';
-        output.appendLine(`  ${analysed.text.slice(r.start, r.end).trim()} : ${formatShape(r.request.shape)} = ${result}`);
+        output.appendLine(`  ${analysed.text.slice(r.start, r.end).trim()} : ${core().formatShape(r.request.shape)} = ${result}`);
       }
       for (const d of analysed.diagnostics) {
         const pos = editor.document.positionAt(d.span.start);

@@ -4,8 +4,8 @@
 import type { HoverTarget } from '../documents/document-analysis';
 import type { DerivativeInfo } from '../documents/derivative-info';
 import type { Presentation } from '../engine/derive/present';
-import { describeKind, formatShape, formatSpace, matrixShapeText } from '../engine/shape/shape';
 import type { Layout } from '../engine/shape/layout';
+import { core } from './core';
 
 function code(text: string): string {
   const ticks = text.includes('`') ? '``' : '`';
@@ -37,10 +37,10 @@ function whereLines(p: Presentation): string[] {
  */
 export function hoverMarkdown(target: HoverTarget, layout: Layout, info?: DerivativeInfo, showLink?: string): string {
   const s = target.shape;
-  const dims = s.dims.length === 0 ? '' : ` (${formatShape(s)})`;
-  const lines = [`${code(target.text)} : ${formatSpace(s)} — ${describeKind(s)}${dims}`];
+  const dims = s.dims.length === 0 ? '' : ` (${core().formatShape(s)})`;
+  const lines = [`${code(target.text)} : ${core().formatSpace(s)} — ${core().describeKind(s)}${dims}`];
   if (target.derivative) {
-    const m = info?.matrixShape ?? (s.dims.length <= 2 ? matrixShapeText(s) : null);
+    const m = info?.matrixShape ?? (s.dims.length <= 2 ? core().matrixShapeText(s) : null);
     lines.push('', `Derivative in ${layout} layout: shape (${s.dims.join(', ')})${m ? `, matrix ${m}` : ''}.`);
     const p = info?.presentation;
     if (p) {

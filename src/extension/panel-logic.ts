@@ -3,9 +3,9 @@
 // inserts, the webview state format, the model cache, and the loop
 // visualisation's keys, entry windows and seeds.
 
-import { findRegions } from '../documents/regions';
 import type { Layout } from '../engine/shape/layout';
 import { isLayoutValue, LOOP_WINDOW, type MathText, type PanelModel } from '../panel/protocol';
+import { core } from './core';
 
 export type BuildResult = PanelModel | { readonly empty: string };
 
@@ -111,7 +111,7 @@ export function insertionFor(text: string, languageId: string, model: PanelModel
     const equation = definitions.length > 0 ? alignedLatex(definitions, lhs, rhs) : `${lhs} = ${rhs}`;
     // Display math ends at a blank line: keep the block's lines together.
     const latex = equation.replace(/\r?\n(\s*\r?\n)+/g, '\n').split(/\r?\n/).join(eol);
-    const fence = findRegions(text, languageId).find((r) => r.kind === 'fence' && start >= r.start && start <= r.end);
+    const fence = core().findRegions(text, languageId).find((r) => r.kind === 'fence' && start >= r.start && start <= r.end);
     // A fence's region ends where its closing line starts; an unclosed fence runs to the end of the text.
     const closed = fence !== undefined && fence.end < text.length;
     const at = closed ? lineEnd(text, fence.end) : lineEnd(text, lastOfRequest);

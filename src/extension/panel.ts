@@ -18,7 +18,8 @@ import { SUPPORTED_LANGUAGES } from '../documents/regions';
 import { LruCache } from '../documents/lru-cache';
 import { isLayout, type Layout } from '../engine/shape/layout';
 import { parseFromWebview, type FromWebview, type LoopEntryData, type PanelModel, type ToWebview } from '../panel/protocol';
-import { buildPanelLoop, buildPanelModel, cleanSizes, listRequests, type PanelInput, type PanelLoop, type PanelLoopInput } from '../panel/view-model';
+import type { PanelInput, PanelLoop, PanelLoopInput } from '../panel/view-model';
+import { core } from './core';
 import { makeNonce, panelHtml } from './panel-html';
 import {
   copyLatex,
@@ -48,13 +49,19 @@ export interface PanelModelSource {
   /** The loop visualisation of the request at `offset` (lazy: entries on demand); without it the panel shows no loops. */
   buildLoop?(input: PanelLoopInput & Required<Pick<PanelLoopInput, 'sizes' | 'seed'>>): PanelLoop | { readonly unavailable: string };
 }
-const defaultSource: PanelModelSource = { buildPanelModel, listRequests, buildLoop: buildPanelLoop };
+
+/** The panel's view model from the analysis core, loaded when the panel first asks. */
+const defaultSource: PanelModelSource = {
+  buildPanelModel: (input) => core().buildPanelModel(input),
+  listRequests: (text, languageId, uri) => core().listRequests(text, languageId, uri),
+  buildLoop: (input) => core().buildPanelLoop(input),
+};
 
 type LoopResult = { readonly id: number; readonly loop: PanelLoop } | { readonly id: number; readonly unavailable: string };
 
 function settingSizes(): Record<string, number> {
   const value = vscode.workspace.getConfiguration('tensorDerivatives').get<Record<string, unknown>>('previewSizes', {});
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? cleanSizes(value) : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? core().cleanSizes(value) : {};
 }
 
 function settingLayout(): Layout {
