@@ -181,7 +181,15 @@ function fakeDocument(uri, languageId, text, version = 1) {
     languageId,
     version,
     lineCount: lineStarts.length,
-    getText: () => lines.join(eol),
+    // With a range, the text of its lines only, clamped to the document, as VS Code builds it.
+    getText: (range) => {
+      if (!range) return lines.join(eol);
+      const clamp = (p) => (p.line >= lines.length ? { line: lines.length - 1, character: lines[lines.length - 1].length } : { line: p.line, character: Math.min(p.character, lines[p.line].length) });
+      const start = clamp(range.start);
+      const end = clamp(range.end);
+      if (start.line === end.line) return lines[start.line].slice(start.character, end.character);
+      return [lines[start.line].slice(start.character), ...lines.slice(start.line + 1, end.line), lines[end.line].slice(0, end.character)].join(eol);
+    },
     positionAt,
     offsetAt: (p) => lineStarts[p.line] + p.character,
   };

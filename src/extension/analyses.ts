@@ -25,7 +25,7 @@ import type { DocumentAnalysis } from '../documents/document-analysis';
 import type { AnalysisRun, DocumentAnalyzer } from '../documents/incremental';
 import { core, coreLoaded } from './core';
 import type { Layout } from '../engine/shape/layout';
-import { TextMirror } from './text-mirror';
+import { TextMirror, type LineReader } from './text-mirror';
 
 /** The background steps of a run, in order (see DocumentAnalyses.slice). */
 type Phase = 'analyse' | 'publish' | 'check' | 'publish-checked';
@@ -70,6 +70,8 @@ export interface AnalysesOptions {
   /** Called when the panel's run in another layout than the extension's has analysed every region (see `within`). */
   readonly onOtherLayout?: (document: vscode.TextDocument) => void;
   readonly now?: () => number;
+  /** Reads a range of a document's lines (see LineReader); without it, a document's first read is one getText(). */
+  readonly readLines?: LineReader;
 }
 
 export class DocumentAnalyses {
@@ -269,6 +271,19 @@ export class DocumentAnalyses {
       return;
     }
     const version = document.version;
+    const read = t.run === null ? this.texts.readJob(document, this.options.readLines) : null;
+    if (read) {
+      // A long document's first read, a range of lines per slice (one getText() would block for longer than a slice).
+      const readSlice = (): void => {
+        t.timer = undefined;
+        if (document.version !== version || this.tracked.get(document.uri.toString()) !== t) return;
+        // Done: the scan starts on the next turn, as a slice of its own (a changed version has its own begin scheduled).
+        const done = read.step(this.now() + SLICE_MS, this.now);
+        if (document.version === version) t.timer = setTimeout(done ? () => this.begin(document, t) : readSlice, 0);
+      };
+      readSlice();
+      return;
+    }
     const scan = t.run === null ? this.analyzerOf(t).scanJob(this.texts.textOf(document), document.languageId) : null;
     const scanSlice = (): void => {
       t.timer = undefined;

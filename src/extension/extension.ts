@@ -81,6 +81,8 @@ export function activate(context: vscode.ExtensionContext): void {
     checkClaims: () => config().get<boolean>('checkNumerically', true),
     onUpdate: publish,
     onOtherLayout: (document) => DerivativePanel.analysed(document),
+    // VS Code builds a range's text from its lines only, and clamps a range past the end.
+    readLines: (document, fromLine, toLine) => (document as vscode.TextDocument).getText(new vscode.Range(fromLine, 0, toLine, 0)),
   });
   DerivativePanel.closed = () => analyses.dropOtherLayouts();
   DerivativePanel.textOf = (document) => analyses.textOf(document);

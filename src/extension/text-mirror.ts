@@ -26,10 +26,78 @@ interface Mirrored {
 /** The parts of a TextDocument the mirror reads. */
 export type MirroredDocument = Pick<vscode.TextDocument, 'uri' | 'version' | 'getText' | 'positionAt' | 'offsetAt'>;
 
+/**
+ * Reads lines [fromLine, toLine) of a document, each with its line break; a `toLine` past the last
+ * line reads to the end. (The extension passes `document.getText(new vscode.Range(fromLine, 0,
+ * toLine, 0))`, which VS Code clamps to the end of the document and builds from those lines only.)
+ */
+export type LineReader = (document: MirroredDocument, fromLine: number, toLine: number) => string;
+
+/** Documents of at least this many lines are read a range at a time the first time (see `readJob`). */
+export const SLICED_READ_MIN_LINES = 20_000;
+/** Lines per range of a sliced read (a few hundred kilobytes of a typical note). */
+const READ_LINES = 5_000;
+
+/**
+ * The first read of a long document, a range of lines at a time: one getText() joins all of its
+ * lines in a single task (33 ms for a 5 MB note on a slow machine), which blocked the extension
+ * host longer than any analysis slice. `step` reads ranges until the deadline and, when it has
+ * read the last, hands the text to the mirror. A job whose document changed version stops
+ * without a result (the next version starts over).
+ */
+export class TextReadJob {
+  private readonly chunks: string[] = [];
+  private line = 0;
+  private readonly version: number;
+
+  constructor(
+    private readonly mirror: TextMirror,
+    private readonly document: MirroredDocument,
+    private readonly lineCount: number,
+    private readonly read: LineReader,
+  ) {
+    this.version = document.version;
+  }
+
+  /** Reads ranges until `deadline`; true when the text is in the mirror (or the document changed, so there is nothing left to read). */
+  step(deadline: number, now: () => number): boolean {
+    if (this.document.version !== this.version) return true;
+    do {
+      const to = this.line + READ_LINES;
+      this.chunks.push(this.read(this.document, this.line, to));
+      this.line = to;
+      if (this.line >= this.lineCount) {
+        this.mirror.adopt(this.document, this.version, this.chunks.join(''));
+        return true;
+      }
+    } while (now() < deadline);
+    return false;
+  }
+}
+
 export class TextMirror {
   private readonly texts = new Map<string, Mirrored>();
   /** How often a version's text came from the mirror and from getText() (for tests and the benchmark). */
   readonly counts = { mirrored: 0, read: 0 };
+
+  /**
+   * A job reading the document's text a range of lines at a time, when the mirror does not hold
+   * its current version and it is long enough to be worth it; otherwise null (`textOf` reads it).
+   */
+  readJob(document: MirroredDocument & { readonly lineCount?: number }, read: LineReader | undefined): TextReadJob | null {
+    const held = this.texts.get(document.uri.toString());
+    if (!read || (held && held.version === document.version)) return null;
+    const lineCount = document.lineCount;
+    if (lineCount === undefined || lineCount < SLICED_READ_MIN_LINES) return null;
+    return new TextReadJob(this, document, lineCount, read);
+  }
+
+  /** Holds `text` as the document's text at `version` (a finished TextReadJob), if that is still its version. */
+  adopt(document: MirroredDocument, version: number, text: string): void {
+    if (document.version !== version) return;
+    this.counts.read++;
+    this.texts.set(document.uri.toString(), { version, text });
+  }
 
   /** The text of the document's current version. */
   textOf(document: MirroredDocument): string {

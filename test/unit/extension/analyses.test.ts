@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import type * as vscode from 'vscode';
 import { analyzeDocument, type DocumentAnalysis } from '../../../src/documents/document-analysis';
 import { DocumentAnalyses } from '../../../src/extension/analyses';
+import { SLICED_READ_MIN_LINES } from '../../../src/extension/text-mirror';
 import { bigNote } from '../../support/fuzz/big-note';
 
 function document(text: string, version = 1): vscode.TextDocument {
@@ -179,6 +180,40 @@ describe('extension: background analyses', function () {
     assert.ok(!('pending' in hovered) || hovered.pending.regions === expected.regions.length);
     await until(() => published.length === before + 1);
     assert.deepEqual(published[before]!.analysis.regions, analyzeDocument(other.getText(), 'markdown', 'numerator', { claims: false }).regions);
+  });
+
+  it('reads a newly opened long document a range of lines per slice (no getText()), then publishes what a one-go analysis finds', async () => {
+    const published: Publication[] = [];
+    const lines = Array.from({ length: SLICED_READ_MIN_LINES + 3_000 }, (_, i) => (i % 500 === 0 ? `## Part ${i}` : `Prose line ${i}, with $x_${i}$ in it.`));
+    lines.push('```tensor', 'x: R^n', 'A: R^{n×n}', 'd/dx (x^T A x)', 'B = A x x', '```', '');
+    const text = lines.join('\n');
+    let getTextCalls = 0;
+    const ranges: number[] = [];
+    const doc = {
+      ...document(text),
+      lineCount: lines.length,
+      getText: () => {
+        getTextCalls++;
+        return text;
+      },
+    } as unknown as vscode.TextDocument;
+    const a = new DocumentAnalyses({
+      layout: () => 'numerator',
+      checkClaims: () => false,
+      onUpdate: (d, analysis) => published.push({ version: d.version, analysis }),
+      readLines: (_d, from, to) => {
+        ranges.push(from);
+        return to >= lines.length ? lines.slice(from).join('\n') : `${lines.slice(from, to).join('\n')}\n`;
+      },
+    });
+    a.schedule(doc, 0);
+    await until(() => published.length === 1);
+    assert.equal(getTextCalls, 0, 'the text came from ranges of lines');
+    assert.ok(ranges.length >= 4, `read in ${ranges.length} ranges`);
+    const expected = analyzeDocument(text, 'markdown', 'numerator', { claims: false });
+    assert.deepEqual(published[0]!.analysis.regions, expected.regions);
+    assert.deepEqual(published[0]!.analysis.diagnostics, expected.diagnostics);
+    assert.ok(expected.diagnostics.length > 0, 'the note has a mistake to report (B = A x x)');
   });
 
   it("the panel's layout toggle on a huge note: another layout's run goes on in the background in slices, is never published, and tells the panel when done", async () => {

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import type * as vscode from 'vscode';
-import { TextMirror } from '../../../src/extension/text-mirror';
+import { SLICED_READ_MIN_LINES, TextMirror, type MirroredDocument } from '../../../src/extension/text-mirror';
 
 interface FakeDocument {
   readonly uri: { toString(): string };
@@ -129,5 +129,75 @@ describe('extension: text mirror, edit order', () => {
     mirror.changed({ document: d as never, contentChanges: ascending });
     assert.equal(mirror.textOf(d as never), 'aXbcdYef');
     assert.equal(mirror.counts.read, 1);
+  });
+});
+
+describe('text mirror: the first read of a long document, a range of lines at a time', () => {
+  /** A document over lines, whose getText(range) builds the range from its lines as VS Code does (clamped at the end). */
+  function linedDocument(text: string) {
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    const lines = text.split(eol);
+    const d = {
+      uri: { toString: () => 'file:///long.md' },
+      version: 1,
+      lineCount: lines.length,
+      reads: 0,
+      getText: () => {
+        d.reads++;
+        return lines.join(eol);
+      },
+      positionAt: (offset: number) => ({ line: 0, character: offset }) as vscode.Position,
+      offsetAt: (p: vscode.Position) => p.character,
+    };
+    // The mirror reads through the document's interface; the test keeps `d` to count reads and bump versions.
+    const doc = d as unknown as MirroredDocument & { readonly lineCount: number };
+    const readLines = (_doc: unknown, from: number, to: number): string => {
+      if (from >= lines.length) return '';
+      if (to >= lines.length) return lines.slice(from).join(eol);
+      return lines.slice(from, to).join(eol) + eol;
+    };
+    return { d, doc, readLines };
+  }
+
+  const long = (n: number, eol = '\n', last = 'the end') => Array.from({ length: n }, (_, i) => `line ${i}: x_${i} = A x`).join(eol) + eol + last;
+
+  for (const [name, text] of [
+    ['ending without a line break', long(SLICED_READ_MIN_LINES + 12_345)],
+    ['ending with a line break', long(SLICED_READ_MIN_LINES + 5_000 - 1, '\n', '')],
+    ['with CRLF line breaks', long(SLICED_READ_MIN_LINES + 7, '\r\n')],
+  ] as const) {
+    it(`reads the same text as getText(), ${name}`, () => {
+      const { d, doc, readLines } = linedDocument(text);
+      const mirror = new TextMirror();
+      const job = mirror.readJob(doc, readLines);
+      assert.ok(job, 'a long document is read in ranges');
+      let steps = 0;
+      // A deadline already past: one range per step.
+      while (!job.step(0, () => 1)) steps++;
+      assert.ok(steps >= 4, `read in ${steps + 1} steps`);
+      assert.equal(mirror.textOf(doc), text);
+      assert.equal(d.reads, 0, 'getText() was not called');
+      assert.equal(mirror.readJob(doc, readLines), null, 'the mirror now holds this version');
+    });
+  }
+
+  it('is not made for a short document, without a line reader, or when the mirror holds the version', () => {
+    const short = linedDocument('x: R^n\nd/dx x^T x\n');
+    const mirror = new TextMirror();
+    assert.equal(mirror.readJob(short.doc, short.readLines), null);
+    const { doc, readLines } = linedDocument(long(SLICED_READ_MIN_LINES));
+    assert.equal(mirror.readJob(doc, undefined), null);
+    mirror.textOf(doc);
+    assert.equal(mirror.readJob(doc, readLines), null);
+  });
+
+  it('stops without a result when the document changes version while it reads', () => {
+    const { d, doc, readLines } = linedDocument(long(SLICED_READ_MIN_LINES + 100));
+    const mirror = new TextMirror();
+    const job = mirror.readJob(doc, readLines)!;
+    assert.equal(job.step(0, () => 1), false);
+    d.version = 2;
+    assert.equal(job.step(0, () => 1), true, 'nothing left to read for the old version');
+    assert.notEqual(mirror.readJob(doc, readLines), null, 'the new version is not held');
   });
 });
