@@ -277,9 +277,8 @@ export class DocumentAnalyses {
       const readSlice = (): void => {
         t.timer = undefined;
         if (document.version !== version || this.tracked.get(document.uri.toString()) !== t) return;
-        // Done: the scan starts on the next turn, as a slice of its own (a changed version has its own begin scheduled).
-        const done = read.step(this.now() + SLICE_MS, this.now);
-        if (document.version === version) t.timer = setTimeout(done ? () => this.begin(document, t) : readSlice, 0);
+        // Done: the scan starts on the next turn, as a slice of its own.
+        t.timer = setTimeout(read.step(this.now() + SLICE_MS, this.now) ? () => this.begin(document, t) : readSlice, 0);
       };
       readSlice();
       return;

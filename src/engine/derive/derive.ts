@@ -74,22 +74,21 @@ function checkExpandedSize(root: Node, sizes: Map<Node, number>): void {
   }
   // Sizes of shared nodes are computed once (post-order over the DAG, without recursion): a node
   // is sized when it comes back to the top of the stack with every child sized.
-  const size = sizes;
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const n = stack[stack.length - 1]!;
-    if (size.has(n)) {
+    if (sizes.has(n)) {
       stack.pop();
       continue;
     }
     const height = stack.length;
-    pushChildren(n, stack, size);
+    pushChildren(n, stack, sizes);
     if (stack.length > height) continue;
     stack.pop();
     let total = 1;
-    for (const c of childrenOf(n)) total += size.get(c)!;
+    for (const c of childrenOf(n)) total += sizes.get(c)!;
     if (total > MAX_EXPANDED_NODES) throw new DerivativeBudgetExceeded(MAX_EXPANDED_NODES);
-    size.set(n, total);
+    sizes.set(n, total);
   }
 }
 

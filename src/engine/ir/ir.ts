@@ -124,18 +124,15 @@ export class Space {
   }
 }
 
-function sortedUnique(xs: Iterable<Index>): Index[] {
-  // Most index lists arrive sorted and unique (a node's free indices): a copy then, no Set and sort.
-  if (Array.isArray(xs)) {
-    const list = xs as readonly Index[];
-    let sorted = true;
-    for (let k = 1; k < list.length && sorted; k++) sorted = list[k - 1]! < list[k]!;
-    if (sorted) return list.slice();
-  }
-  return sortStrings([...new Set(xs)]);
+/** The indices sorted, each once, in a new list (the caller's list may change later). */
+function sortedUnique(xs: readonly Index[]): Index[] {
+  return ownSortedUnique(xs.slice());
 }
 
-/** sortedUnique for a list the caller has just built and hands over: kept as it is when already sorted and unique. */
+/**
+ * sortedUnique for a list the caller has just built and hands over. Most index lists arrive sorted
+ * and unique (a node's free indices): the list itself then, no Set and sort.
+ */
 function ownSortedUnique(list: Index[]): Index[] {
   for (let k = 1; k < list.length; k++) if (!(list[k - 1]! < list[k]!)) return sortStrings([...new Set(list)]);
   return list;
