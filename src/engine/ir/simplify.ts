@@ -86,17 +86,43 @@ class Simplifier {
       case 'delta':
       case 'onehot':
         return n;
-      case 'fn':
-        return fn(n.fn, this.run(n.arg));
-      case 'pow':
-        return pow(this.run(n.base), n.exp);
-      case 'matfn':
-        return matfn(n.fn, this.run(n.arg), n.argIdx, n.idx);
+      // A node whose children come back unchanged, and that no rule rewrites on its own, is its
+      // own result: most nodes of a first round are such, and rebuilding each one only for `run`
+      // to find it equal cost an object, a list and a comparison per node.
+      case 'fn': {
+        const arg = this.run(n.arg);
+        return arg === n.arg ? n : fn(n.fn, arg);
+      }
+      case 'pow': {
+        const base = this.run(n.base);
+        return base === n.base ? n : pow(base, n.exp);
+      }
+      case 'matfn': {
+        const arg = this.run(n.arg);
+        return arg === n.arg ? n : matfn(n.fn, arg, n.argIdx, n.idx);
+      }
       case 'add':
-        return this.sum(n.terms.map((t) => this.run(t)), n.free);
-      case 'mul':
-        return this.product(n.factors.map((f) => this.run(f)), n.free);
+        return this.sum(this.runEach(n.terms), n.free);
+      case 'mul': {
+        const factors = this.runEach(n.factors);
+        if (factors === n.factors && settledProduct(factors)) return n;
+        return this.product(factors === n.factors ? factors.slice() : (factors as Node[]), n.free);
+      }
     }
+  }
+
+  /** `run` of each node: the list itself when every node comes back unchanged, else a new list. */
+  private runEach(list: readonly Node[]): readonly Node[] {
+    let out: Node[] | null = null;
+    for (let k = 0; k < list.length; k++) {
+      const r = this.run(list[k]!);
+      if (out === null) {
+        if (r === list[k]) continue;
+        out = list.slice(0, k);
+      }
+      out.push(r);
+    }
+    return out ?? list;
   }
 
   private product(input: Node[], free: readonly Index[]): Node {
@@ -216,7 +242,7 @@ class Simplifier {
     return mul(rest, free);
   }
 
-  private sum(input: Node[], free: readonly Index[]): Node {
+  private sum(input: readonly Node[], free: readonly Index[]): Node {
     const flat: Node[] = [];
     for (const t of input) {
       if (t.k === 'add') flat.push(...t.terms);
@@ -279,6 +305,31 @@ function atPosition(n: Node, i: Index, at: number): Node | null {
     default:
       return null;
   }
+}
+
+/**
+ * Whether `product` returns a product of these factors as it is: nothing to flatten, no delta or
+ * unit vector to contract, at most one constant and that first (as `mul` leaves it), and no two
+ * factors to merge into a power (the test step 4 makes). The node built by `mul` from them is then
+ * the result, so the caller keeps it. Long products take the general path (step 4 has its own
+ * table for them).
+ */
+function settledProduct(factors: readonly Node[]): boolean {
+  if (factors.length > SCAN_LIMIT) return false;
+  for (let k = 0; k < factors.length; k++) {
+    const f = factors[k]!;
+    if (f.k === 'mul' || f.k === 'delta' || f.k === 'onehot' || (f.k === 'const' && k > 0)) return false;
+  }
+  // Pairs only once every factor has passed the cheap test (comparing two sums builds their parts).
+  for (let k = 1; k < factors.length; k++) {
+    const f = factors[k]!;
+    const base = f.k === 'pow' ? f.base : f;
+    for (let j = 0; j < k; j++) {
+      const g = factors[j]!;
+      if (g.k !== 'const' && sameUpToBound(g.k === 'pow' ? g.base : g, base)) return false;
+    }
+  }
+  return true;
 }
 
 /** Whether a factor of `n` has index `i`. */
@@ -425,6 +476,9 @@ class LikeTable<V> {
   private readonly entries: LikeEntry<V>[] = [];
   /** By signature: one entry, or a list when signatures collide (rare; avoids an array per entry). */
   private buckets: Map<string, LikeEntry<V> | LikeEntry<V>[]> | null = null;
+  /** The node `find` last built parts for, and those parts: `add` follows a `find` of the same node that missed. */
+  private lastFound: Node | null = null;
+  private lastParts: string | null = null;
 
   find(n: Node): V | undefined {
     let candidates: LikeEntry<V>[];
@@ -432,6 +486,8 @@ class LikeTable<V> {
     let parts: string | null = null;
     if (this.buckets) {
       const hit = this.buckets.get(bucketKey(n, leaf ? '' : (parts = partsOf(n))));
+      this.lastFound = n;
+      this.lastParts = parts;
       candidates = hit === undefined ? [] : Array.isArray(hit) ? hit : [hit];
     } else candidates = this.entries.filter((e) => alike(e.node, n));
     if (candidates.length === 0) return undefined;
@@ -450,7 +506,7 @@ class LikeTable<V> {
 
   /** Adds `n` (after `find` found nothing). */
   add(n: Node, value: V): void {
-    const entry: LikeEntry<V> = { node: n, key: null, parts: null, value };
+    const entry: LikeEntry<V> = { node: n, key: null, parts: this.lastFound === n ? this.lastParts : null, value };
     this.entries.push(entry);
     if (this.buckets) this.bucket(entry);
     else if (this.entries.length > SCAN_LIMIT) {

@@ -607,7 +607,8 @@ function orient(item: Item, row: Index | null, col: Index | null): MExpr | null 
 /** Greedy contraction of a product into matrix operations. */
 function product(factors: readonly Node[], free: readonly Index[], summed: readonly Index[], toItem: (n: Node) => Item | null): Item | null {
   let coefficient: MExpr | null = null;
-  const items = new Items();
+  // A product never holds more items than it has factors (each step takes one or two and gives back one at most).
+  const items: ProductItems = factors.length <= SMALL_PRODUCT ? new FewItems() : new Items();
   for (const f of factors) {
     const it = toItem(f);
     if (!it || it.idx.length > 2) return null;
@@ -615,16 +616,13 @@ function product(factors: readonly Node[], free: readonly Index[], summed: reado
     // A copy: items are removed by identity, and a memoised item may occur twice.
     else items.add({ ...it });
   }
-  const isSummed = (i: Index) => summed.includes(i);
-  const uses = (i: Index) => items.users(i);
-  /** Puts index `a` first (rows) in a 2-index item. */
-  const lead = (it: Item, a: Index): MExpr => (it.idx[0] === a ? it.e : transpose(it.e));
+  // (Plain calls rather than closures over this call: every product of a result comes here.)
   for (let guard = 0; guard < 200 && items.size > 0; guard++) {
     // (1) Equal index sets: elementwise product (or a dot product that closes a sum).
     const pair = items.equalPair();
     if (pair) {
       const [p, q] = pair;
-      if (p.idx.length === 1 && isSummed(p.idx[0]!) && uses(p.idx[0]!).length === 2) {
+      if (p.idx.length === 1 && summed.includes(p.idx[0]!) && items.count(p.idx[0]!) === 2) {
         const dot = mm(transpose(p.e), q.e);
         coefficient = coefficient ? mm(coefficient, dot) : dot;
         items.remove(p, q);
@@ -636,9 +634,9 @@ function product(factors: readonly Node[], free: readonly Index[], summed: reado
       continue;
     }
     // (2) A summed index used by exactly two items: a matrix product.
-    const s = summed.find((i) => uses(i).length === 2);
+    const s = usedBy(summed, items, 2);
     if (s !== undefined) {
-      const [p, q] = uses(s) as [Item, Item];
+      const [p, q] = items.users(s) as [Item, Item];
       const pOther = p.idx.find((i) => i !== s) ?? null;
       const qOther = q.idx.find((i) => i !== s) ?? null;
       const left = p.idx.length === 1 ? transpose(p.e) : transpose(lead(p, s)); // row-ish: (pOther, s)
@@ -669,7 +667,7 @@ function product(factors: readonly Node[], free: readonly Index[], summed: reado
     for (const v of items.inOrder()) {
       if (v.idx.length !== 1) continue;
       const a = v.idx[0]!;
-      const m = uses(a).find((it) => it !== v && it.idx.length === 2);
+      const m = items.users(a).find((it) => it !== v && it.idx.length === 2);
       if (!m) continue;
       const other = m.idx.find((i) => i !== a)!;
       const e = mm({ t: 'diag', e: v.e }, lead(m, a));
@@ -680,9 +678,9 @@ function product(factors: readonly Node[], free: readonly Index[], summed: reado
     }
     if (absorbed) continue;
     // (4) A summed index used once: sum it out with a ones vector.
-    const once = summed.find((i) => uses(i).length === 1);
+    const once = usedBy(summed, items, 1);
     if (once !== undefined) {
-      const p = uses(once)[0]!;
+      const p = items.users(once)[0]!;
       const other = p.idx.find((i) => i !== once) ?? null;
       const ones: MExpr = { t: 'ones', o: 'col' };
       const e = other === null ? mm({ t: 'ones', o: 'row' }, p.e) : mm(lead(p, other), ones);
@@ -704,8 +702,84 @@ function product(factors: readonly Node[], free: readonly Index[], summed: reado
   if (items.size > 1) return null;
   const rest = [...items.inOrder()][0];
   if (!rest) return { e: coefficient ?? { t: 'num', value: 1 }, idx: [] };
-  if (rest.idx.some((i) => isSummed(i))) return null;
+  if (rest.idx.some((i) => summed.includes(i))) return null;
   return { e: coefficient ? scale(coefficient, rest.e) : rest.e, idx: rest.idx };
+}
+
+/** Puts index `a` first (rows) in a 2-index item. */
+function lead(it: Item, a: Index): MExpr {
+  return it.idx[0] === a ? it.e : transpose(it.e);
+}
+
+/** The first of `summed` that exactly `count` items use. */
+function usedBy(summed: readonly Index[], items: ProductItems, count: number): Index | undefined {
+  for (const i of summed) if (items.count(i) === count) return i;
+  return undefined;
+}
+
+/** The items of a product being contracted, in order (new items last). */
+interface ProductItems {
+  readonly size: number;
+  inOrder(): Iterable<Item>;
+  /** The items that use index `i`, in order. */
+  users(i: Index): readonly Item[];
+  /** How many items use index `i`. */
+  count(i: Index): number;
+  add(it: Item): void;
+  remove(...its: Item[]): void;
+  /** The first pair (earliest first item, then earliest second) with equal index sets. */
+  equalPair(): [Item, Item] | null;
+}
+
+/** Most products have two or three factors: FewItems scans a list for them. */
+const SMALL_PRODUCT = 8;
+
+/**
+ * The items of a small product in a plain list, every question answered by a
+ * scan: cheaper than Items' four tables for a few items (the terms of a long
+ * sum are each such a product). Answers exactly as Items does.
+ */
+class FewItems implements ProductItems {
+  private readonly list: Item[] = [];
+  /** An item repeats an index ([a, a]): equal sets are then found by the plain scan (as in Items). */
+  private repeated = false;
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  inOrder(): Iterable<Item> {
+    return this.list;
+  }
+
+  users(i: Index): readonly Item[] {
+    return this.list.filter((it) => it.idx.includes(i));
+  }
+
+  count(i: Index): number {
+    let n = 0;
+    for (const it of this.list) if (it.idx.includes(i)) n++;
+    return n;
+  }
+
+  add(it: Item): void {
+    if (it.idx.length === 2 && it.idx[0] === it.idx[1]) this.repeated = true;
+    this.list.push(it);
+  }
+
+  remove(...its: Item[]): void {
+    for (const it of its) this.list.splice(this.list.indexOf(it), 1);
+  }
+
+  equalPair(): [Item, Item] | null {
+    const list = this.list;
+    if (this.repeated) return scanPair(list);
+    for (let x = 0; x < list.length; x++) {
+      const key = setKey(list[x]!);
+      for (let y = x + 1; y < list.length; y++) if (setKey(list[y]!) === key) return [list[x]!, list[y]!];
+    }
+    return null;
+  }
 }
 
 /**
@@ -714,7 +788,7 @@ function product(factors: readonly Node[], free: readonly Index[], summed: reado
  * date. A network's derivative is one product of hundreds of factors:
  * rescanning every item for every index and pair at every step was cubic.
  */
-class Items {
+class Items implements ProductItems {
   private readonly order = new Set<Item>();
   private readonly byIndex = new Map<Index, Item[]>();
   private readonly bySet = new Map<string, Item[]>();
@@ -735,6 +809,10 @@ class Items {
     return this.byIndex.get(i) ?? [];
   }
 
+  count(i: Index): number {
+    return this.byIndex.get(i)?.length ?? 0;
+  }
+
   add(it: Item): void {
     this.order.add(it);
     const twice = it.idx.length === 2 && it.idx[0] === it.idx[1];
@@ -753,9 +831,8 @@ class Items {
     }
   }
 
-  /** The first pair (earliest first item, then earliest second) with equal index sets. */
   equalPair(): [Item, Item] | null {
-    if (this.repeated) return this.scanPair();
+    if (this.repeated) return scanPair([...this.order]);
     if (this.shared.size === 0) return null;
     // The earliest item of any shared set is the first item, in order, whose set is shared.
     for (const it of this.order) {
@@ -765,18 +842,18 @@ class Items {
     return null;
   }
 
-  /** The rule as first written: every index of the earlier item occurs in the later one. */
-  private scanPair(): [Item, Item] | null {
-    const list = [...this.order];
-    for (let x = 0; x < list.length; x++) {
-      for (let y = x + 1; y < list.length; y++) {
-        const p = list[x]!;
-        const q = list[y]!;
-        if (p.idx.length === q.idx.length && p.idx.every((i) => q.idx.includes(i))) return [p, q];
-      }
+}
+
+/** equalPair by the rule as first written (for items that repeat an index): every index of the earlier item occurs in the later one. */
+function scanPair(list: readonly Item[]): [Item, Item] | null {
+  for (let x = 0; x < list.length; x++) {
+    for (let y = x + 1; y < list.length; y++) {
+      const p = list[x]!;
+      const q = list[y]!;
+      if (p.idx.length === q.idx.length && p.idx.every((i) => q.idx.includes(i))) return [p, q];
     }
-    return null;
   }
+  return null;
 }
 
 function setKey(it: Item): string {

@@ -156,7 +156,6 @@ function pm(e: MExpr, o: MatrixPrintOptions & { memo: Map<MExpr, Printed> }): Pr
 
 function pmOf(e: MExpr, o: MatrixPrintOptions & { memo: Map<MExpr, Printed> }): Printed {
   const L = o.style === 'latex';
-  const wrap = (x: { text: string; prec: number }, min: number) => (x.prec < min ? (L ? `\\left(${x.text}\\right)` : `(${x.text})`) : x.text);
   switch (e.t) {
     case 'var':
       return { text: L && e.o !== 'scalar' && e.o !== 'matrix' ? `\\mathbf{${nameOf(e.name, o.style)}}` : nameOf(e.name, o.style), prec: PREC.atom };
@@ -177,39 +176,39 @@ function pmOf(e: MExpr, o: MatrixPrintOptions & { memo: Map<MExpr, Printed> }): 
       if (e.e.t === 'var' || e.e.t === 'ref' || e.e.t === 'fn' || e.e.t === 'softmax' || e.e.t === 'diag') {
         return { text: `${pm(e.e, o).text}${L ? '^\\top' : 'ᵀ'}`, prec: PREC.unary };
       }
-      if (e.e.t === 'inv') return { text: L ? `${wrap(pm(e.e.e, o), PREC.atom)}^{-\\top}` : `${wrap(pm(e.e.e, o), PREC.atom)}⁻ᵀ`, prec: PREC.unary };
+      if (e.e.t === 'inv') return { text: L ? `${parenthesised(L, pm(e.e.e, o), PREC.atom)}^{-\\top}` : `${parenthesised(L, pm(e.e.e, o), PREC.atom)}⁻ᵀ`, prec: PREC.unary };
       const inner = pm(e.e, o);
-      return { text: `${wrap(inner, PREC.atom)}${L ? '^\\top' : 'ᵀ'}`, prec: PREC.unary };
+      return { text: `${parenthesised(L, inner, PREC.atom)}${L ? '^\\top' : 'ᵀ'}`, prec: PREC.unary };
     }
     case 'mm': {
-      const a = wrap(pm(e.a, o), PREC.mul);
+      const a = parenthesised(L, pm(e.a, o), PREC.mul);
       const bp = pm(e.b, o);
       // A negative right factor would read as a subtraction: parenthesise it. A
       // product on the right prints without parentheses (A (B C) is A B C: the
       // matrix product is associative, and the Matrix Cookbook writes it so);
       // anything else of product precedence (a scaled factor) keeps them.
-      const b = bp.text.startsWith('-') ? (L ? `\\left(${bp.text}\\right)` : `(${bp.text})`) : wrap(bp, e.b.t === 'mm' ? PREC.mul : PREC.mul + 0.5);
+      const b = bp.text.startsWith('-') ? (L ? `\\left(${bp.text}\\right)` : `(${bp.text})`) : parenthesised(L, bp, e.b.t === 'mm' ? PREC.mul : PREC.mul + 0.5);
       return { text: `${a} ${b}`, prec: PREC.mul };
     }
     case 'had': {
-      const a = wrap(pm(e.a, o), PREC.mul + 0.5);
-      const b = wrap(pm(e.b, o), PREC.mul + 0.5);
+      const a = parenthesised(L, pm(e.a, o), PREC.mul + 0.5);
+      const b = parenthesised(L, pm(e.b, o), PREC.mul + 0.5);
       // Just below a product, so `(a ⊙ b) xᵀ` keeps its parentheses.
       return { text: `${a} ${L ? '\\odot' : '⊙'} ${b}`, prec: PREC.mul - 0.5 };
     }
     case 'scale': {
       const c = pm(e.c, o);
       const ip = pm(e.e, o);
-      const inner = ip.text.startsWith('-') && !(e.c.t === 'num') ? (L ? `\\left(${ip.text}\\right)` : `(${ip.text})`) : wrap(ip, PREC.mul);
-      if (e.c.t === 'num' && e.c.value === -1) return { text: `-${wrap(pm(e.e, o), PREC.mul)}`, prec: PREC.unary };
+      const inner = ip.text.startsWith('-') && !(e.c.t === 'num') ? (L ? `\\left(${ip.text}\\right)` : `(${ip.text})`) : parenthesised(L, ip, PREC.mul);
+      if (e.c.t === 'num' && e.c.value === -1) return { text: `-${parenthesised(L, pm(e.e, o), PREC.mul)}`, prec: PREC.unary };
       if (e.c.t === 'pow' && e.c.p === -1 && orientation(e.c.e) === 'scalar') {
         // x ‖x‖⁻¹ reads as x / ‖x‖.
         const den = pm(e.c.e, o);
         if (L) return { text: `\\frac{${pm(e.e, o).text}}{${den.text}}`, prec: PREC.atom };
-        return { text: `${wrap(pm(e.e, o), PREC.mul)} / ${wrap(den, PREC.atom)}`, prec: PREC.mul };
+        return { text: `${parenthesised(L, pm(e.e, o), PREC.mul)} / ${parenthesised(L, den, PREC.atom)}`, prec: PREC.mul };
       }
       if (e.c.t === 'num' && e.c.value < 0) return { text: `-${formatNumber(-e.c.value)}${L ? ' ' : ' '}${inner}`, prec: PREC.unary };
-      return { text: `${wrap(c, PREC.mul)} ${inner}`, prec: PREC.mul };
+      return { text: `${parenthesised(L, c, PREC.mul)} ${inner}`, prec: PREC.mul };
     }
     case 'add': {
       let text = '';
@@ -227,14 +226,14 @@ function pmOf(e: MExpr, o: MatrixPrintOptions & { memo: Map<MExpr, Printed> }): 
       return { text: `${fnName(e.fn, o.style)}${L ? '\\left(' : '('}${arg.text}${L ? '\\right)' : ')'}`, prec: PREC.atom };
     }
     case 'pow': {
-      const base = wrap(pm(e.e, o), PREC.atom);
+      const base = parenthesised(L, pm(e.e, o), PREC.atom);
       const scalar = orientation(e.e) === 'scalar';
       const p = formatNumber(e.p);
       if (L) return { text: `${base}^{${scalar ? '' : '\\circ '}${p}}`, prec: PREC.unary };
       return { text: `${base}${scalar ? '' : '∘'}${superscript(p)}`, prec: PREC.unary };
     }
     case 'inv':
-      return { text: `${wrap(pm(e.e, o), PREC.atom)}${L ? '^{-1}' : '⁻¹'}`, prec: PREC.unary };
+      return { text: `${parenthesised(L, pm(e.e, o), PREC.atom)}${L ? '^{-1}' : '⁻¹'}`, prec: PREC.unary };
     case 'diag':
       return { text: `${L ? '\\operatorname{diag}' : 'diag'}(${pm(e.e, o).text})`, prec: PREC.atom };
     case 'softmax':
@@ -259,6 +258,11 @@ function pmOf(e: MExpr, o: MatrixPrintOptions & { memo: Map<MExpr, Printed> }): 
       }
     }
   }
+}
+
+/** `x`'s text, in parentheses when its precedence is below `min` (a function, not a closure per printed node). */
+function parenthesised(L: boolean, x: Printed, min: number): string {
+  return x.prec < min ? (L ? `\\left(${x.text}\\right)` : `(${x.text})`) : x.text;
 }
 
 function latexFraction(v: number): string {

@@ -286,22 +286,23 @@ class Elaborator {
       if (this.errorCount === errorsBefore) this.reportUnresolved();
     }
     const resolvedShapes = new Map<Expr, Shape>();
-    for (const [node, s] of this.shapeDrafts) {
+    // forEach, not for…of: this runs once per text, unoptimised, where each entry of for…of is a new pair.
+    this.shapeDrafts.forEach((s, node) => {
       const r = this.resolveShape(s);
       if (r) resolvedShapes.set(node, r);
-    }
-    const own = this.draftDefinitions.map((d): Definition => ({
-      id: d.id,
-      name: d.name,
-      value: this.freeze(d.draft),
-      span: d.span,
-      fromElements: d.fromElements,
-      memo: new DefinitionMemo(),
-    }));
+    });
+    // A definition's statement holds the very draft its definition holds: one frozen term serves
+    // both (a long definition is most of a note's terms, and the analysis keeps them all).
+    const frozenValues = new Map<Draft, Term>();
+    const own = this.draftDefinitions.map((d): Definition => {
+      const value = this.freeze(d.draft);
+      frozenValues.set(d.draft, value);
+      return { id: d.id, name: d.name, value, span: d.span, fromElements: d.fromElements, memo: new DefinitionMemo() };
+    });
     const definitions = this.inherited.definitions.with(own);
     const statements = this.statements.map((s) => ({
       node: s.node,
-      term: s.term ? this.freeze(s.term) : null,
+      term: s.term ? (frozenValues.get(s.term) ?? this.freeze(s.term)) : null,
       claims: s.claims.map((c) => (c ? this.freeze(c) : null)),
     }));
     const derivatives = this.derivativeDrafts.map((d) => {
