@@ -19,7 +19,7 @@ import type { Dim } from '../shape/shape';
 import type { Term } from '../shape/term';
 import { DerivativeBudgetExceeded, differentiate } from '../ir/diff';
 import { EvaluationError, IrEvaluator, type DenseTensor } from '../ir/evaluate-ir';
-import { childrenOf, Space, type Index, type Node } from '../ir/ir';
+import { Space, type Index, type Node } from '../ir/ir';
 import { relativeDifference } from '../numeric/compare';
 import { freshIndices, lower, LoweringError, type LowerContext } from '../ir/lower';
 import { simplify } from '../ir/simplify';
@@ -55,58 +55,35 @@ export const MAX_EXPANDED_NODES = 20_000;
 
 /**
  * Throws DerivativeBudgetExceeded when `root`, written out as a tree, has more than MAX_EXPANDED_NODES nodes.
- * `sizes` holds the written-out sizes of nodes sized before: one map serves the five checks of a derivative,
- * whose expressions share most of their nodes (the derivative keeps the function's sub-expressions).
+ * It walks the tree written out, counting, and stops at the bound: that decides exactly, in at most
+ * MAX_EXPANDED_NODES + 1 visits however much the expression shares, and allocates only its stack. (Sizing
+ * each shared node once in a map cost a map entry per node of every derivative, which a long sum's
+ * run kept alive and the young generation copied.)
  */
-function checkExpandedSize(root: Node, sizes: Map<Node, number>): void {
-  // Most results are small: counting them written out is cheaper than sizing each shared node once.
-  // (Children are pushed by kind: `childrenOf` allocates an array for every one-child node, and this
-  // runs five times per derivative.)
-  // Once a check has needed the map, the later ones (larger, if anything) go to it directly.
-  if (sizes.size === 0) {
-    let visits = 0;
-    const pending: Node[] = [root];
-    while (pending.length > 0 && visits <= 2000) {
-      visits++;
-      pushChildren(pending.pop()!, pending);
-    }
-    if (pending.length === 0) return;
-  }
-  // Sizes of shared nodes are computed once (post-order over the DAG, without recursion): a node
-  // is sized when it comes back to the top of the stack with every child sized.
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const n = stack[stack.length - 1]!;
-    if (sizes.has(n)) {
-      stack.pop();
-      continue;
-    }
-    const height = stack.length;
-    pushChildren(n, stack, sizes);
-    if (stack.length > height) continue;
-    stack.pop();
-    let total = 1;
-    for (const c of childrenOf(n)) total += sizes.get(c)!;
-    if (total > MAX_EXPANDED_NODES) throw new DerivativeBudgetExceeded(MAX_EXPANDED_NODES);
-    sizes.set(n, total);
+function checkExpandedSize(root: Node): void {
+  let visits = 0;
+  const pending: Node[] = [root];
+  while (pending.length > 0) {
+    if (++visits > MAX_EXPANDED_NODES) throw new DerivativeBudgetExceeded(MAX_EXPANDED_NODES);
+    pushChildren(pending.pop()!, pending);
   }
 }
 
-/** Pushes the children of `n` onto `stack` (those not in `done`). */
-function pushChildren(n: Node, stack: Node[], done?: ReadonlyMap<Node, number>): void {
+/** Pushes the children of `n` onto `stack` (`childrenOf` allocates an array for every one-child node). */
+function pushChildren(n: Node, stack: Node[]): void {
   switch (n.k) {
     case 'mul':
-      for (const f of n.factors) if (!done?.has(f)) stack.push(f);
+      for (const f of n.factors) stack.push(f);
       return;
     case 'add':
-      for (const t of n.terms) if (!done?.has(t)) stack.push(t);
+      for (const t of n.terms) stack.push(t);
       return;
     case 'fn':
     case 'matfn':
-      if (!done?.has(n.arg)) stack.push(n.arg);
+      stack.push(n.arg);
       return;
     case 'pow':
-      if (!done?.has(n.base)) stack.push(n.base);
+      stack.push(n.base);
       return;
     default:
       return;
@@ -153,12 +130,11 @@ export function deriveRequest(analysis: Analysis, request: DerivativeRequest, op
     const fIdx = freshIndices(of, space);
     const f = lower(of, fIdx, ctx);
     const first = dimsOfName(analysis, wrt[0]!).map((d) => space.fresh(d));
-    const sizes = new Map<Node, number>();
-    checkExpandedSize(f, sizes);
+    checkExpandedSize(f);
     const raw1 = differentiate(f, wrt[0]!, first, space, ctx.diff);
-    checkExpandedSize(raw1, sizes);
+    checkExpandedSize(raw1);
     const d1 = simplify(raw1, space);
-    checkExpandedSize(d1, sizes);
+    checkExpandedSize(d1);
     if (request.node.order === 1) {
       const origins = derivativeAxes(fIdx.length, first.length, layout);
       const axes = origins.map((o) => (o.from === 'F' ? fIdx[o.axis]! : first[o.axis]!));
@@ -169,9 +145,9 @@ export function deriveRequest(analysis: Analysis, request: DerivativeRequest, op
     }
     const second = dimsOfName(analysis, wrt[1]!).map((d) => space.fresh(d));
     const raw2 = differentiate(d1, wrt[1]!, second, space, ctx.diff);
-    checkExpandedSize(raw2, sizes);
+    checkExpandedSize(raw2);
     const d2 = simplify(raw2, space);
-    checkExpandedSize(d2, sizes);
+    checkExpandedSize(d2);
     const source = { F: fIdx, first, second };
     const axes = secondDerivativeAxes(fIdx.length, first.length, second.length, layout, request.node.explicitMatrix).map((o) => source[o.from][o.axis]!);
     return {
