@@ -147,7 +147,23 @@ export function freeOf(nodes: readonly Node[]): Set<Index> {
 // ── constructors ──────────────────────────────────────────────────────────
 
 export function tensor(name: string, idx: readonly (Index | number)[]): TensorNode {
-  return { k: 'tensor', name, idx: [...idx], free: ownSortedUnique(idx.filter((x): x is Index => typeof x === 'string')) };
+  const own = idx.slice();
+  return { k: 'tensor', name, idx: own, free: freeOfIndices(own) };
+}
+
+/**
+ * A tensor's free indices. Most tensors are indexed by distinct names in sorted order: their free
+ * list is then the index list itself (both are read-only), not a second list (a derivation keeps
+ * thousands of tensors alive, and `filter` leaves room for 17 entries in each list it makes).
+ */
+function freeOfIndices(idx: readonly (Index | number)[]): readonly Index[] {
+  for (let k = 0; k < idx.length; k++) {
+    const x = idx[k]!;
+    if (typeof x !== 'string' || (k > 0 && !((idx[k - 1] as Index) < x))) {
+      return sortStrings([...new Set(idx.filter((y): y is Index => typeof y === 'string'))]);
+    }
+  }
+  return idx as readonly Index[];
 }
 
 export function constant(value: number): ConstNode {
@@ -208,7 +224,10 @@ export function mul(factors: readonly Node[], free: readonly Index[]): Node {
     const only = out[0]!;
     if (sameIndices(only.free, target)) return only;
   }
-  return { k: 'mul', factors: out, free: target };
+  // A copy of its exact length: `out` grew by `push`, which leaves room for 17 factors, and the
+  // nodes of a derivation stay alive (and are copied by every young-generation collection) for its
+  // whole run.
+  return { k: 'mul', factors: out.slice(), free: target };
 }
 
 export function sameIndices(a: readonly Index[], b: readonly Index[]): boolean {

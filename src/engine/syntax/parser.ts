@@ -719,7 +719,7 @@ class Parser {
           const sep = this.peek();
           if (this.isOp(sep, close)) {
             this.next();
-            return dims;
+            return dims.slice(); // of its exact length (see argumentList)
           }
           if (this.isOp(sep, '*') || this.isOp(sep, ',')) {
             this.next();
@@ -1276,7 +1276,8 @@ class Parser {
         continue;
       }
       this.expectClose(open, ')');
-      return args;
+      // Of its exact length: a list grown by `push` keeps room for 17 entries, and analyses keep their trees.
+      return args.slice();
     }
   }
 
