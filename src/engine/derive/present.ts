@@ -10,7 +10,7 @@
 
 import type { Analysis } from '../analyze';
 import { derivativeMatrixShape } from '../shape/layout';
-import { contains, MatrixBuilder, withSymmetry, type MExpr, type RefName } from '../print/matrix-expr';
+import { contains, endMatrixComputation, MatrixBuilder, withSymmetry, type MExpr, type RefName } from '../print/matrix-expr';
 import { namedEntry, printIndex, printMatrix, subscript, tensorNames, type IndexRefs, type Style } from '../print/render';
 import { memberIndices, sharedSubexpressions, type Sharing } from '../print/sharing';
 import type { Derived } from './derive';
@@ -101,6 +101,14 @@ export function matrixForm(analysis: Analysis, derived: Derived, builder = new M
 }
 
 export function present(analysis: Analysis, derived: Derived): Presentation {
+  try {
+    return presentWithBuilder(analysis, derived);
+  } finally {
+    endMatrixComputation();
+  }
+}
+
+function presentWithBuilder(analysis: Analysis, derived: Derived): Presentation {
   const symmetric = new Set<string>();
   for (const v of analysis.elaboration.variables.values()) {
     if (v.modifiers.includes('symmetric') || v.modifiers.includes('spd')) symmetric.add(v.id);

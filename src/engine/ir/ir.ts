@@ -124,8 +124,9 @@ export class Space {
   }
 }
 
-/** The indices sorted, each once, in a new list (the caller's list may change later). */
-function sortedUnique(xs: readonly Index[]): Index[] {
+/** The indices sorted, each once (a list the caller may change later is not kept). */
+function sortedUnique(xs: readonly Index[]): readonly Index[] {
+  if (xs.length <= 1) return sharedIndexList(xs);
   return ownSortedUnique(xs.slice());
 }
 
@@ -133,10 +134,35 @@ function sortedUnique(xs: readonly Index[]): Index[] {
  * sortedUnique for a list the caller has just built and hands over. Most index lists arrive sorted
  * and unique (a node's free indices): the list itself then, no Set and sort.
  */
-function ownSortedUnique(list: Index[]): Index[] {
+function ownSortedUnique(list: Index[]): readonly Index[] {
+  if (list.length <= 1) return sharedIndexList(list);
   for (let k = 1; k < list.length; k++) if (!(list[k - 1]! < list[k]!)) return sortStrings([...new Set(list)]);
   return list;
 }
+
+/**
+ * One list per index for the free indices of nodes with at most one (most nodes of a derivative
+ * are scalars or vectors): a derivation keeps its nodes alive for its whole run, and each list is
+ * an object that every young-generation collection copies. Node lists are read-only, so sharing
+ * them is safe. Index names repeat between derivations (each Space counts from _1), so the table
+ * stays small; it stops growing at SHARED_LISTS_LIMIT all the same.
+ */
+function sharedIndexList(list: readonly Index[]): readonly Index[] {
+  return list.length === 0 ? NO_INDICES : singleIndexList(list[0]!);
+}
+
+function singleIndexList(i: Index): readonly Index[] {
+  let shared = SHARED_LISTS.get(i);
+  if (shared === undefined) {
+    shared = [i];
+    if (SHARED_LISTS.size < SHARED_LISTS_LIMIT) SHARED_LISTS.set(i, shared);
+  }
+  return shared;
+}
+
+const NO_INDICES: readonly Index[] = [];
+const SHARED_LISTS = new Map<Index, readonly Index[]>();
+const SHARED_LISTS_LIMIT = 65_536;
 
 export function freeOf(nodes: readonly Node[]): Set<Index> {
   const s = new Set<Index>();
@@ -167,7 +193,7 @@ function freeOfIndices(idx: readonly (Index | number)[]): readonly Index[] {
 }
 
 export function constant(value: number): ConstNode {
-  return { k: 'const', value, free: [] };
+  return { k: 'const', value, free: NO_INDICES };
 }
 
 export const ZERO = constant(0);
@@ -175,11 +201,11 @@ export const ONE = constant(1);
 
 export function delta(a: Index, b: Index): Node {
   // δ_aa is kept (not folded to 1): under a sum over a it contributes dim(a).
-  return { k: 'delta', a, b, free: a < b ? [a, b] : a === b ? [a] : [b, a] };
+  return { k: 'delta', a, b, free: a < b ? [a, b] : a === b ? singleIndexList(a) : [b, a] };
 }
 
 export function onehot(i: Index, at: number): OneHotNode {
-  return { k: 'onehot', i, at, free: [i] };
+  return { k: 'onehot', i, at, free: singleIndexList(i) };
 }
 
 export function isZero(n: Node): boolean {

@@ -59,6 +59,15 @@ interface Memo {
 
 let memo: Memo = freshMemo();
 
+/**
+ * Ends the current computation: its memo tables (and through their keys every expression it built)
+ * are let go now rather than when the next builder starts. Held until then, they lived through the
+ * next derivation, whose young-generation collections copied them.
+ */
+export function endMatrixComputation(): void {
+  memo = freshMemo();
+}
+
 function freshMemo(): Memo {
   return { orientation: new Map(), transpose: new Map(), kinds: new Map(), key: new Map(), interned: new Map() };
 }
