@@ -127,8 +127,10 @@ export class DocumentAnalyses {
    * instead of blocking the host.
    */
   through(document: vscode.TextDocument, offset: number): AnalysisRun | { readonly pending: { readonly analysed: number; readonly regions: number; readonly inRegion: boolean } } {
+    // The budget includes starting the version's run (finding its regions, reading its text).
+    const deadline = this.now() + HOVER_BUDGET_MS;
     const { run } = this.current(document);
-    if (run.through(offset, this.now() + HOVER_BUDGET_MS, this.now)) return run;
+    if (run.through(offset, deadline, this.now)) return run;
     return { pending: { analysed: run.parts.length, regions: run.regions.length, inRegion: core().regionAt(run.regions, offset) !== null } };
   }
 

@@ -5,8 +5,10 @@
 // them on every getText(): 8–10 ms for a 5 MB note, paid inside whichever
 // task first reads a new version — usually the hover right after typing.
 // Applying the event's edits to the previous text costs two slices and a
-// concatenation (V8 flattens the result once, about 1 ms, when the scanner
-// first reads it).
+// concatenation. The result is a rope, which V8 copies into one string the
+// first time anything reads it: 15–20 ms for a 5 MB note on a slow machine.
+// For long texts that copy is made in a timer task of its own right after the
+// edit (`flattenSoon`), so that a hover right after typing does not pay it.
 //
 // Invariants: `textOf(document)` always returns the text of the document's
 // current version. A mirrored text is used only when it was built from the
@@ -32,6 +34,9 @@ export type MirroredDocument = Pick<vscode.TextDocument, 'uri' | 'version' | 'ge
  * toLine, 0))`, which VS Code clamps to the end of the document and builds from those lines only.)
  */
 export type LineReader = (document: MirroredDocument, fromLine: number, toLine: number) => string;
+
+/** Texts of at least this many characters are flattened in a task of their own after an edit (see `flattenSoon`). */
+export const FLATTEN_AHEAD_MIN_CHARS = 1_000_000;
 
 /** Documents of at least this many lines are read a range at a time the first time (see `readJob`). */
 export const SLICED_READ_MIN_LINES = 20_000;
@@ -77,8 +82,12 @@ export class TextReadJob {
 
 export class TextMirror {
   private readonly texts = new Map<string, Mirrored>();
+  /** Pending `flattenSoon` tasks, by document. */
+  private readonly flattening = new Map<string, ReturnType<typeof setTimeout>>();
+  /** A character read to flatten a text (kept so the read is not an unused expression). */
+  private flattenedProbe = 0;
   /** How often a version's text came from the mirror and from getText() (for tests and the benchmark). */
-  readonly counts = { mirrored: 0, read: 0 };
+  readonly counts = { mirrored: 0, read: 0, flattened: 0 };
 
   /**
    * A job reading the document's text a range of lines at a time, when the mirror does not hold
@@ -146,9 +155,33 @@ export class TextMirror {
       return;
     }
     this.texts.set(key, { version: document.version, text });
+    if (text.length >= FLATTEN_AHEAD_MIN_CHARS) this.flattenSoon(key, document.version);
   }
 
   forget(document: Pick<vscode.TextDocument, 'uri'>): void {
-    this.texts.delete(document.uri.toString());
+    const key = document.uri.toString();
+    this.texts.delete(key);
+    clearTimeout(this.flattening.get(key));
+    this.flattening.delete(key);
+  }
+
+  /**
+   * Reads one character of the version's text in a timer task, if it is still the held version: the
+   * read makes V8 copy the rope the edit built into one string (in place), which every later reader
+   * then finds done. A newer version before the task drops it (its own edit schedules another).
+   */
+  private flattenSoon(key: string, version: number): void {
+    clearTimeout(this.flattening.get(key));
+    this.flattening.set(
+      key,
+      setTimeout(() => {
+        this.flattening.delete(key);
+        const held = this.texts.get(key);
+        if (held && held.version === version) {
+          this.flattenedProbe ^= held.text.charCodeAt(0);
+          this.counts.flattened++;
+        }
+      }, 0),
+    );
   }
 }

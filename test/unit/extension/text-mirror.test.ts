@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import type * as vscode from 'vscode';
-import { SLICED_READ_MIN_LINES, TextMirror, type MirroredDocument } from '../../../src/extension/text-mirror';
+import { FLATTEN_AHEAD_MIN_CHARS, SLICED_READ_MIN_LINES, TextMirror, type MirroredDocument } from '../../../src/extension/text-mirror';
 
 interface FakeDocument {
   readonly uri: { toString(): string };
@@ -112,6 +112,42 @@ describe('extension: text mirror', () => {
     mirror.changed({ document: d as never, contentChanges: changes });
     assert.equal(mirror.textOf(d as never), 'aXc');
     assert.equal(mirror.counts.read, 2);
+  });
+});
+
+describe('extension: text mirror, long texts after an edit', () => {
+  const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
+  const typeAt = (d: FakeDocument, at: number, insert: string) => applyEvent(d, [{ at, remove: 0, insert }]);
+
+  it('reads the edited text once, in a task of its own after the edit (the rope becomes one string there)', async () => {
+    const d = fakeDocument('x'.repeat(FLATTEN_AHEAD_MIN_CHARS));
+    const mirror = new TextMirror();
+    mirror.textOf(d as never);
+    mirror.changed({ document: d as never, contentChanges: typeAt(d, 0.5, '2 ') });
+    assert.equal(mirror.counts.flattened, 0, 'not inside the change event');
+    await nextTask();
+    assert.equal(mirror.counts.flattened, 1);
+    assert.equal(mirror.textOf(d as never), d.text);
+  });
+
+  it('only for the newest version when edits come faster, and not for short texts or forgotten documents', async () => {
+    const long = fakeDocument('x'.repeat(FLATTEN_AHEAD_MIN_CHARS));
+    const mirror = new TextMirror();
+    mirror.textOf(long as never);
+    for (const at of [0.2, 0.4, 0.6]) mirror.changed({ document: long as never, contentChanges: typeAt(long, at, 'a') });
+    await nextTask();
+    assert.equal(mirror.counts.flattened, 1, 'three edits, one read');
+    assert.equal(mirror.textOf(long as never), long.text);
+
+    const short = fakeDocument('x'.repeat(1000));
+    const other = new TextMirror();
+    other.textOf(short as never);
+    other.changed({ document: short as never, contentChanges: typeAt(short, 0.5, 'a') });
+    mirror.changed({ document: long as never, contentChanges: typeAt(long, 0.5, 'b') });
+    mirror.forget(long as never);
+    await nextTask();
+    assert.equal(other.counts.flattened, 0, 'short text');
+    assert.equal(mirror.counts.flattened, 1, 'forgotten before its task ran');
   });
 });
 
