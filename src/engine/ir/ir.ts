@@ -186,7 +186,7 @@ function freeOfIndices(idx: readonly (Index | number)[]): readonly Index[] {
   for (let k = 0; k < idx.length; k++) {
     const x = idx[k]!;
     if (typeof x !== 'string' || (k > 0 && !((idx[k - 1] as Index) < x))) {
-      return sortStrings([...new Set(idx.filter((y): y is Index => typeof y === 'string'))]);
+      return ownSortedUnique(idx.filter((y): y is Index => typeof y === 'string'));
     }
   }
   return idx as readonly Index[];

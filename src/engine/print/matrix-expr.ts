@@ -772,7 +772,7 @@ class FewItems implements ProductItems {
   }
 
   add(it: Item): void {
-    if (it.idx.length === 2 && it.idx[0] === it.idx[1]) this.repeated = true;
+    if (repeatsIndex(it)) this.repeated = true;
     this.list.push(it);
   }
 
@@ -824,7 +824,7 @@ class Items implements ProductItems {
 
   add(it: Item): void {
     this.order.add(it);
-    const twice = it.idx.length === 2 && it.idx[0] === it.idx[1];
+    const twice = repeatsIndex(it);
     if (twice) this.repeated = true;
     for (const i of twice ? [it.idx[0]!] : it.idx) push(this.byIndex, i, it);
     const key = setKey(it);
@@ -834,7 +834,7 @@ class Items implements ProductItems {
   remove(...its: Item[]): void {
     for (const it of its) {
       this.order.delete(it);
-      for (const i of it.idx.length === 2 && it.idx[0] === it.idx[1] ? [it.idx[0]!] : it.idx) pull(this.byIndex, i, it);
+      for (const i of repeatsIndex(it) ? [it.idx[0]!] : it.idx) pull(this.byIndex, i, it);
       const key = setKey(it);
       if (pull(this.bySet, key, it) < 2) this.shared.delete(key);
     }
@@ -863,6 +863,11 @@ function scanPair(list: readonly Item[]): [Item, Item] | null {
     }
   }
   return null;
+}
+
+/** Whether the item is indexed twice by one index ([a, a], a diagonal): it uses that index once. */
+function repeatsIndex(it: Item): boolean {
+  return it.idx.length === 2 && it.idx[0] === it.idx[1];
 }
 
 function setKey(it: Item): string {
